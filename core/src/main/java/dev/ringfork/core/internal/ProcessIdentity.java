@@ -1,0 +1,75 @@
+package dev.ringfork.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A process as other processes can recognise it: its pid plus its start time, so a recycled pid is
+ * not mistaken for the process that held a lock or created a region.
+ *
+ * <p>On Linux the start time is field 22 of {@code /proc/<pid>/stat} (clock ticks since boot), exact
+ * and cheap to read; elsewhere it is {@link ProcessHandle.Info#startInstant()} in milliseconds. A
+ * start time of {@code 0} means "not recorded" and matches any live process with that pid.
+ */
+public record ProcessIdentity(long pid, long startTime) {
+
+    private static final boolean PROC_FS = Files.isReadable(Path.of("/proc/self/stat"));
+    private static final ProcessIdentity CURRENT = of(ProcessHandle.current().pid())
+            .orElseGet(() -> new ProcessIdentity(ProcessHandle.current().pid(), 0));
+
+    /** This JVM's identity (computed once). */
+    public static ProcessIdentity current() {
+        return CURRENT;
+    }
+
+    /** The identity of the live process with this pid, or empty if none runs (zombies count as dead). */
+    public static Optional<ProcessIdentity> of(long pid) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        return PROC_FS ? fromProcFs(pid) : fromProcessHandle(pid);
+    }
+
+    /** True while this very process (same pid and, if recorded, same start time) is running. */
+    public boolean isAlive() {
+        if (pid == CURRENT.pid) {
+            return startTime == 0 || startTime == CURRENT.startTime;
+        }
+        return of(pid).map(live -> startTime == 0 || live.startTime == startTime).orElse(false);
+    }
+
+    private static Optional<ProcessIdentity> fromProcFs(long pid) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // ESRCH while reading: the process went away between open and read.
+            return Optional.empty();
+        }
+        String stat = new String(raw, StandardCharsets.US_ASCII);
+        // Field 2 (comm) may contain spaces and parentheses: the fields we want follow the last ')'.
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+            return Optional.empty();
+        }
+        String[] fields = stat.substring(close + 2).split(" ");
+        char state = fields[0].isEmpty() ? '?' : fields[0].charAt(0);
+        if (state == 'Z' || state == 'X' || state == 'x') {
+            return Optional.empty(); // exited, not yet reaped: as good as dead
+        }
+        // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
+        return Optional.of(new ProcessIdentity(pid, Long.parseLong(fields[19])));
+    }
+
+    private static Optional<ProcessIdentity> fromProcessHandle(long pid) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(h -> new ProcessIdentity(pid, h.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L)));
+    }
+}

@@ -1,0 +1,280 @@
+package dev.ringfork.core.memory;
+
+import dev.ringfork.core.internal.ProcessIdentity;
+import dev.ringfork.core.sync.LockLayout;
+import dev.ringfork.core.sync.SemaphoreLayout;
+import dev.ringfork.core.sync.SharedEvent;
+import dev.ringfork.core.sync.SharedInt;
+import dev.ringfork.core.sync.SharedLock;
+import dev.ringfork.core.sync.SharedLong;
+import dev.ringfork.core.sync.SharedSemaphore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named block of shared memory, backed by a file in a private per-user directory and mapped into
+ * every process that opens it. Processes find values in it by name:
+ * <pre>{@code
+ * try (SharedRegion region = SharedRegion.openOrCreate("jobs")) {
+ *     SharedInt done = region.sharedInt("done");      // created on first use, attached after
+ *     SharedLock lock = region.lock("books");
+ *     lock.lock();
+ *     try { done.incrementAndGet(); } finally { lock.unlock(); }
+ * }
+ * }</pre>
+ *
+ * <p>The file starts with a {@link RegionLayout} header; {@code open} checks it before use and throws
+ * {@link RegionFormatException}, {@link RegionPermissionException} or {@link RegionNotFoundException}
+ * naming the file and the fix. {@link #close()} unmaps at once; values taken from a closed region throw
+ * {@link IllegalStateException} instead of touching unmapped memory. The file stays until
+ * {@link #unlink(String)} (like {@code shm_unlink}) or {@link #sweep(RegionOptions)}.
+ *
+ * <p>Thread-safe: one region object may be shared by all threads of a process.
+ */
+public final class SharedRegion implements AutoCloseable {
+
+    private final String name;
+    private final Path file;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final SlotTable slots;
+
+    private SharedRegion(String name, Path file, Arena arena, MemorySegment segment) {
+        this.name = name;
+        this.file = file;
+        this.arena = arena;
+        this.segment = segment;
+        this.slots = new SlotTable(segment, name, file);
+    }
+
+    /** Creates a region with default options. */
+    public static SharedRegion create(String name) {
+        return create(name, RegionOptions.defaults());
+    }
+
+    /**
+     * Creates a region; the file is mode 0600 in {@link RegionOptions#directory()}.
+     *
+     * @throws RegionExistsException if a region of that name exists
+     */
+    public static SharedRegion create(String name, RegionOptions options) {
+        SharedRegion region = tryCreate(name, options);
+        if (region == null) {
+            throw new RegionExistsException("Region " + name + " already exists in " + options.directory()
+                    + ": open it (SharedRegion.open/openOrCreate) or unlink it first");
+        }
+        return region;
+    }
+
+    /** Opens an existing region with default options. */
+    public static SharedRegion open(String name) {
+        return open(name, RegionOptions.defaults());
+    }
+
+    /**
+     * Opens an existing region, checking its permissions and header; waits up to
+     * {@link RegionOptions#openTimeout()} for its creator to mark it ready.
+     */
+    public static SharedRegion open(String name, RegionOptions options) {
+        Path file = file(name, options);
+        Arena arena = Arena.ofShared();
+        try {
+            return new SharedRegion(name, file, arena, RegionMapper.open(file, options, arena));
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Opens the region, or creates it if it does not exist, with default options. */
+    public static SharedRegion openOrCreate(String name) {
+        return openOrCreate(name, RegionOptions.defaults());
+    }
+
+    /** Opens the region, or creates it if it does not exist; safe when several processes race to do so. */
+    public static SharedRegion openOrCreate(String name, RegionOptions options) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return open(name, options);
+            } catch (RegionNotFoundException notFound) {
+                SharedRegion created = tryCreate(name, options);
+                if (created != null) {
+                    return created;
+                }
+                if (attempt > 10) {
+                    throw notFound; // created and deleted under our feet, repeatedly
+                }
+            }
+        }
+    }
+
+    /** Deletes the region's file from the default directory; processes that map it keep their mapping. */
+    public static boolean unlink(String name) {
+        return unlink(name, RegionOptions.defaults());
+    }
+
+    /** Deletes the region's file; returns false if there was none. */
+    public static boolean unlink(String name, RegionOptions options) {
+        try {
+            return Files.deleteIfExists(file(name, options));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete region " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the regions in the options' directory whose creator process is dead and that no live
+     * process maps, and the half-created files of dead creators. Never deletes a file in use.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> sweep(RegionOptions options) {
+        return RegionSweeper.sweep(options.directory(), false);
+    }
+
+    /** What {@link #sweep} would delete, deleting nothing. */
+    public static List<Path> sweepCandidates(RegionOptions options) {
+        return RegionSweeper.sweep(options.directory(), true);
+    }
+
+    /** The shared int in slot {@code slot}, created with value 0 if absent. */
+    public SharedInt sharedInt(String slot) {
+        return sharedInt(slot, 0);
+    }
+
+    /** The shared int in slot {@code slot}; {@code initialValue} is used only if this call creates it. */
+    public SharedInt sharedInt(String slot, int initialValue) {
+        long offset = slots.attachOrCreate(slot, SlotKind.INT, Integer.BYTES, RegionLayout.LINE,
+                data -> data.set(ValueLayout.JAVA_INT, 0, initialValue));
+        return SharedInt.at(segment, offset);
+    }
+
+    /** The shared long in slot {@code slot}, created with value 0 if absent. */
+    public SharedLong sharedLong(String slot) {
+        return sharedLong(slot, 0L);
+    }
+
+    /** The shared long in slot {@code slot}; {@code initialValue} is used only if this call creates it. */
+    public SharedLong sharedLong(String slot, long initialValue) {
+        long offset = slots.attachOrCreate(slot, SlotKind.LONG, Long.BYTES, RegionLayout.LINE,
+                data -> data.set(ValueLayout.JAVA_LONG, 0, initialValue));
+        return SharedLong.at(segment, offset);
+    }
+
+    /** The robust lock in slot {@code slot}, created unlocked if absent. */
+    public SharedLock lock(String slot) {
+        long offset = slots.attachOrCreate(slot, SlotKind.LOCK, LockLayout.LENGTH, RegionLayout.LINE, data -> { });
+        return SharedLock.at(segment, offset, name + "/" + slot);
+    }
+
+    /** The semaphore in slot {@code slot}; {@code initialPermits} is used only if this call creates it. */
+    public SharedSemaphore semaphore(String slot, int initialPermits) {
+        if (initialPermits < 0) {
+            throw new IllegalArgumentException("initialPermits must not be negative, was " + initialPermits);
+        }
+        long offset = slots.attachOrCreate(slot, SlotKind.SEMAPHORE, SemaphoreLayout.LENGTH, RegionLayout.LINE,
+                data -> data.set(ValueLayout.JAVA_INT, SemaphoreLayout.VALUE_OFFSET, initialPermits));
+        return SharedSemaphore.at(segment, offset);
+    }
+
+    /** The event in slot {@code slot}, created clear if absent. */
+    public SharedEvent event(String slot) {
+        long offset = slots.attachOrCreate(slot, SlotKind.EVENT, SemaphoreLayout.LENGTH, RegionLayout.LINE, data -> { });
+        return SharedEvent.at(segment, offset);
+    }
+
+    /**
+     * Raw shared bytes in slot {@code slot}: {@code length} bytes aligned to {@code alignment} (a power of
+     * two; at least 128 is used), zeroed when created. For structures built on regions, such as rings.
+     */
+    public MemorySegment bytes(String slot, long length, long alignment) {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be positive, was " + length);
+        }
+        if (Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two, was " + alignment);
+        }
+        long offset = slots.attachOrCreate(slot, SlotKind.BYTES, length, Math.max(alignment, RegionLayout.LINE), data -> { });
+        return segment.asSlice(offset, length);
+    }
+
+    /** The slots created so far, in creation order. */
+    public List<SlotInfo> slots() {
+        return slots.list();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The backing file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Mapped size in bytes. */
+    public long size() {
+        return segment.byteSize();
+    }
+
+    /** The pid of the process that created the region. */
+    public long creatorPid() {
+        return segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_PID_OFFSET);
+    }
+
+    /** Whether the creating process still runs (pid and start time both match). */
+    public boolean isCreatorAlive() {
+        return new ProcessIdentity(creatorPid(), segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_START_OFFSET)).isAlive();
+    }
+
+    /** Deletes this region's file; this mapping and others stay valid until closed. */
+    public boolean unlink() {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete region " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Unmaps the region now. Later use of its values throws {@link IllegalStateException}. Idempotent. */
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedRegion[" + name + ", " + file + ", " + segment.byteSize() + " bytes]";
+    }
+
+    private static SharedRegion tryCreate(String name, RegionOptions options) {
+        Path file = file(name, options);
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment segment = RegionMapper.create(file, options, arena);
+            if (segment == null) {
+                arena.close();
+                return null;
+            }
+            return new SharedRegion(name, file, arena, segment);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static Path file(String name, RegionOptions options) {
+        Objects.requireNonNull(options, "options");
+        return RegionFiles.ensureDirectory(options.directory()).resolve(RegionFiles.validateName(name));
+    }
+}
