@@ -184,6 +184,11 @@ public final class SharedLock {
                 && (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
     }
 
+    /** True if the lock is held and someone may be asleep waiting for it (a snapshot). */
+    public boolean hasSleepers() {
+        return ((int) INT.getVolatile(segment, state) & WAITERS) != 0;
+    }
+
     /** The pid of the owning process, or 0 if free (a snapshot). */
     public long ownerPid() {
         return (int) INT.getVolatile(segment, state) & PID_MASK;
