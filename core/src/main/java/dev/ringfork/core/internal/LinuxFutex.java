@@ -41,6 +41,7 @@ final class LinuxFutex implements Futex {
     private final ThreadLocal<MemorySegment> scratch =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16 + CAPTURE.byteSize(), 8));
 
+    @SuppressWarnings("restricted") // the one native call of Ringfork; callers enable native access
     LinuxFutex(long sysFutex) {
         this.sysFutex = sysFutex;
         Linker linker = Linker.nativeLinker();

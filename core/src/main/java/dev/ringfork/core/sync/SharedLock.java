@@ -30,6 +30,9 @@ import static dev.ringfork.core.sync.LockLayout.WAITERS;
  * takes it over within about 50 ms of noticing and gets an {@link OwnerDiedException} while holding the
  * lock, so it can repair the guarded state. Owner liveness is judged by pid and process start time, so a
  * recycled pid is not mistaken for the dead owner. Processes must share a pid namespace.
+ *
+ * <p>Blocking calls sleep in the kernel in slices of at most 50 ms (interrupts and a dead owner are
+ * noticed between slices); a virtual thread that blocks here keeps its carrier thread while asleep.
  */
 public final class SharedLock {
 
