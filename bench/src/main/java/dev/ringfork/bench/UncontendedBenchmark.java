@@ -1,5 +1,6 @@
 package dev.ringfork.bench;
 
+import dev.ringfork.core.sync.SharedInt;
 import dev.ringfork.core.sync.SharedLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,11 +16,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One thread takes and releases a free {@link SharedLock}: one CAS, the owner record, one getAndSet, no
- * syscall. {@link ReentrantLock} is the in-heap baseline.
+ * Single-thread costs in a mapped region, each next to its in-heap baseline: a free {@link SharedLock}
+ * taken and released (one CAS, the owner record, one getAndSet, no syscall) against {@link ReentrantLock},
+ * and {@link SharedInt} atomics against {@link AtomicInteger}. Nobody else writes, so this is the cost of
+ * the instructions plus the FFM access path, not of contention.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,21 +31,41 @@ import java.util.concurrent.locks.ReentrantLock;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 @State(Scope.Thread)
-public class UncontendedLockBenchmark {
+public class UncontendedBenchmark {
 
     private BenchRegion bench;
+    private SharedInt counter;
     private SharedLock lock;
-    private final ReentrantLock baseline = new ReentrantLock();
+    private final AtomicInteger atomicBaseline = new AtomicInteger();
+    private final ReentrantLock lockBaseline = new ReentrantLock();
 
     @Setup(Level.Trial)
     public void setUp() {
         bench = BenchRegion.create();
+        counter = bench.region().sharedInt("counter");
         lock = bench.region().lock("uncontended");
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         bench.close();
+    }
+
+    /** Read, then CAS to value + 1: succeeds every time. */
+    @Benchmark
+    public boolean compareAndSet() {
+        int current = counter.get();
+        return counter.compareAndSet(current, current + 1);
+    }
+
+    @Benchmark
+    public int getAndAdd() {
+        return counter.getAndAdd(1);
+    }
+
+    @Benchmark
+    public int atomicIntegerGetAndAddBaseline() {
+        return atomicBaseline.getAndAdd(1);
     }
 
     @Benchmark
@@ -52,7 +76,7 @@ public class UncontendedLockBenchmark {
 
     @Benchmark
     public void reentrantLockUnlockBaseline() {
-        baseline.lock();
-        baseline.unlock();
+        lockBaseline.lock();
+        lockBaseline.unlock();
     }
 }
