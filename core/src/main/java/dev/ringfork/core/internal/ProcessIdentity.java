@@ -59,6 +59,9 @@ public record ProcessIdentity(long pid, long startTime) {
             return Optional.empty();
         }
         String[] fields = stat.substring(close + 2).split(" ");
+        if (fields.length < 20) {
+            return Optional.empty(); // not a stat line we understand: treat as gone
+        }
         char state = fields[0].isEmpty() ? '?' : fields[0].charAt(0);
         if (state == 'Z' || state == 'X' || state == 'x') {
             return Optional.empty(); // exited, not yet reaped: as good as dead

@@ -246,7 +246,7 @@ public final class SharedRegion implements AutoCloseable {
 
     /** Unmaps the region now. Later use of its values throws {@link IllegalStateException}. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (arena.scope().isAlive()) {
             arena.close();
         }

@@ -63,15 +63,15 @@ public final class SharedEvent {
 
     /** Waits until the flag is set. */
     public void await() throws InterruptedException {
-        await(SlicedSleep.NO_DEADLINE);
+        awaitUntil(SlicedSleep.NO_DEADLINE);
     }
 
     /** Waits at most {@code timeout} for the flag; returns whether it is set (like Python's {@code Event.wait}). */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return isSet() || await(SlicedSleep.deadline(timeout, unit));
+        return isSet() || awaitUntil(SlicedSleep.deadline(timeout, unit));
     }
 
-    private boolean await(long deadline) throws InterruptedException {
+    private boolean awaitUntil(long deadline) throws InterruptedException {
         if (isSet()) {
             return true;
         }
