@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A named block of shared memory, backed by a file in a private per-user directory and mapped into
@@ -196,14 +198,32 @@ public final class SharedRegion implements AutoCloseable {
      * two; at least 128 is used), zeroed when created. For structures built on regions, such as rings.
      */
     public MemorySegment bytes(String slot, long length, long alignment) {
+        return bytes(slot, length, alignment, data -> { });
+    }
+
+    /**
+     * Like {@link #bytes(String, long, long)}, but a newly created slot is given to {@code initialiser}
+     * (zeroed) before any other process can see it, so structures built on it need no ready flag.
+     */
+    public MemorySegment bytes(String slot, long length, long alignment, Consumer<MemorySegment> initialiser) {
         if (length < 1) {
             throw new IllegalArgumentException("length must be positive, was " + length);
         }
         if (Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two, was " + alignment);
         }
-        long offset = slots.attachOrCreate(slot, SlotKind.BYTES, length, Math.max(alignment, RegionLayout.LINE), data -> { });
+        Objects.requireNonNull(initialiser, "initialiser");
+        long offset = slots.attachOrCreate(slot, SlotKind.BYTES, length, Math.max(alignment, RegionLayout.LINE), initialiser);
         return segment.asSlice(offset, length);
+    }
+
+    /** The raw bytes of an existing slot, whatever its length, or empty if there is no such slot. */
+    public Optional<MemorySegment> existingBytes(String slot) {
+        SlotTable.encode(slot); // validates the name
+        return slots.list().stream()
+                .filter(info -> info.kind() == SlotKind.BYTES && info.name().equals(slot))
+                .findFirst()
+                .map(info -> segment.asSlice(info.offset(), info.length()));
     }
 
     /** The slots created so far, in creation order. */

@@ -1,0 +1,163 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ringfork.core.ring.RingLayout.LONG;
+
+/**
+ * What every producer does the same way: size checks, copying, waiting for room, publishing. Subclasses
+ * decide how space is claimed ({@link #claimIndex}).
+ */
+abstract sealed class AbstractProducer implements RingProducer permits SingleProducer, MultiProducer {
+
+    final Ring ring;
+    final MemorySegment buffer;
+    final int capacity;
+    final int mask;
+    /** Producer-local copy of the position up to which space is free (less capacity). */
+    long freeCache;
+
+    AbstractProducer(Ring ring) {
+        this.ring = ring;
+        this.buffer = ring.buffer;
+        this.capacity = ring.capacity;
+        this.mask = ring.capacity - 1;
+    }
+
+    /**
+     * Claims an aligned record of {@code recordLength} bytes (header included), writing a padding record
+     * at the wrap if needed, and installs the "being written" header. Returns its buffer index, or -1 if
+     * there is no room now.
+     */
+    abstract int claimIndex(int recordLength);
+
+    /** True if {@code required} more bytes past the current tail would fit now. */
+    abstract boolean hasRoom(int recordLength);
+
+    @Override
+    public RingClaim tryClaim(int type, int length) {
+        int recordLength = recordLength(type, length);
+        int index = claimIndex(recordLength);
+        return index < 0 ? null : new RingClaim(this, index, recordLength, type);
+    }
+
+    @Override
+    public RingClaim claim(int type, int length, long timeout, TimeUnit unit) throws InterruptedException {
+        int recordLength = recordLength(type, length);
+        long deadline = deadline(timeout, unit);
+        for (;;) {
+            int index = claimIndex(recordLength);
+            if (index >= 0) {
+                return new RingClaim(this, index, recordLength, type);
+            }
+            if (!awaitRoom(recordLength, deadline)) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public boolean offer(int type, MemorySegment message) {
+        RingClaim claim = tryClaim(type, checkedLength(message));
+        if (claim == null) {
+            return false;
+        }
+        MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+        claim.commit();
+        return true;
+    }
+
+    @Override
+    public boolean offer(int type, MemorySegment message, long timeout, TimeUnit unit) throws InterruptedException {
+        RingClaim claim = claim(type, checkedLength(message), timeout, unit);
+        if (claim == null) {
+            return false;
+        }
+        MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+        claim.commit();
+        return true;
+    }
+
+    @Override
+    public int offerBatch(int type, MemorySegment[] messages, int from, int count) {
+        int written = 0;
+        try {
+            while (written < count) {
+                MemorySegment message = messages[from + written];
+                RingClaim claim = tryClaim(type, checkedLength(message));
+                if (claim == null) {
+                    break;
+                }
+                MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+                claim.commitQuietly();
+                written++;
+            }
+        } finally {
+            if (written > 0) {
+                ring.dataBell.ring();
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public void close() {
+        ring.close();
+    }
+
+    /** Commits or aborts: one release store of the whole header, then a wake-up if a consumer sleeps. */
+    void publish(int index, long header) {
+        // Release: publishes the message bytes; pairs with the consumer's getAcquire of the header.
+        LONG.setRelease(buffer, (long) index, header);
+        ring.dataBell.ring();
+    }
+
+    /** Like {@link #publish} but leaves the wake-up to the caller (batches). */
+    void publishQuietly(int index, long header) {
+        LONG.setRelease(buffer, (long) index, header);
+    }
+
+    private boolean awaitRoom(int recordLength, long deadline) throws InterruptedException {
+        long blockedSince = System.nanoTime();
+        return ring.options.waitStrategy().await(ring.spaceBell, () -> {
+            if (ring.isClosed()) {
+                throw new RingClosedException(ring.name);
+            }
+            if (hasRoom(recordLength)) {
+                return true;
+            }
+            if (System.nanoTime() - blockedSince > ring.stallTimeoutNanos) {
+                ring.recoverDeadConsumers();
+            }
+            return false;
+        }, deadline);
+    }
+
+    private int recordLength(int type, long length) {
+        if (type < 1) {
+            throw new IllegalArgumentException("message type must be positive, was " + type);
+        }
+        if (length < 0 || length > ring.maxMessageLength) {
+            throw new MessageTooLargeException(ring.name, length, ring.maxMessageLength);
+        }
+        if (ring.isClosed()) {
+            throw new RingClosedException(ring.name);
+        }
+        return (int) length + RecordLayout.HEADER_LENGTH;
+    }
+
+    private int checkedLength(MemorySegment message) {
+        long length = message.byteSize();
+        if (length > ring.maxMessageLength) {
+            throw new MessageTooLargeException(ring.name, length, ring.maxMessageLength);
+        }
+        return (int) length;
+    }
+
+    static long deadline(long timeout, TimeUnit unit) {
+        long nanos = unit.toNanos(timeout);
+        long now = System.nanoTime();
+        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos);
+    }
+}

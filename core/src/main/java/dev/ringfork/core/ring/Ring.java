@@ -1,0 +1,193 @@
+package dev.ringfork.core.ring;
+
+import dev.ringfork.core.internal.ProcessIdentity;
+import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.sync.Doorbell;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+
+import static dev.ringfork.core.ring.RecordLayout.PADDING;
+import static dev.ringfork.core.ring.RecordLayout.aligned;
+import static dev.ringfork.core.ring.RecordLayout.length;
+import static dev.ringfork.core.ring.RecordLayout.type;
+import static dev.ringfork.core.ring.RingLayout.INT;
+import static dev.ringfork.core.ring.RingLayout.LONG;
+
+/**
+ * A ring buffer of variable-length messages in a named slot of a {@link SharedRegion}, shared by every
+ * process that opens it: {@link SpscRing}, {@link MpscRing} or {@link MpmcRing}. Write with a
+ * {@link #producer()}, read with a {@link #consumer()}; messages are written and read in place.
+ * See {@link RingLayout} and {@link RecordLayout} for the memory format.
+ */
+public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
+
+    static final int SELF_PID = (int) ProcessIdentity.current().pid();
+
+    final String name;
+    final RingKind kind;
+    final MemorySegment ring;
+    final MemorySegment buffer;
+    final int capacity;
+    final int maxMessageLength;
+    final int consumerSlots;
+    final RingOptions options;
+    final long stallTimeoutNanos;
+    final Doorbell dataBell;
+    final Doorbell spaceBell;
+
+    Ring(SharedRegion region, String name, RingKind kind, RingOptions options) {
+        this.name = name;
+        this.kind = kind;
+        this.options = options;
+        this.ring = slot(region, name, kind, options);
+        this.capacity = (int) INT.get(ring, RingLayout.CAPACITY_OFFSET);
+        this.maxMessageLength = (int) INT.get(ring, RingLayout.MAX_MESSAGE_OFFSET);
+        this.consumerSlots = (int) INT.get(ring, RingLayout.CONSUMER_SLOTS_OFFSET);
+        this.buffer = ring.asSlice(RingLayout.bufferOffset(consumerSlots), capacity);
+        this.stallTimeoutNanos = options.stallTimeout().toNanos();
+        this.dataBell = Doorbell.at(ring, RingLayout.DATA_DOORBELL_OFFSET);
+        this.spaceBell = Doorbell.at(ring, RingLayout.SPACE_DOORBELL_OFFSET);
+    }
+
+    /** A new producer for this ring (see each kind for how many may exist). */
+    public abstract RingProducer producer();
+
+    /** A new consumer for this ring (see each kind for how many may exist). */
+    public abstract RingConsumer consumer();
+
+    /** Closes the ring for writing: consumers drain what was committed, then see the end of the stream. */
+    public void close() {
+        // Volatile: ordered after every commit of this thread; consumers re-check for data after seeing it.
+        INT.setVolatile(ring, RingLayout.CLOSED_OFFSET, 1);
+        dataBell.ring();
+        spaceBell.ring();
+    }
+
+    public boolean isClosed() {
+        return (int) INT.getVolatile(ring, RingLayout.CLOSED_OFFSET) != 0;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RingKind kind() {
+        return kind;
+    }
+
+    /** Buffer bytes. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The longest message this ring takes. */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /** Bytes claimed by producers and not yet taken by consumers (a snapshot). */
+    public long backlogBytes() {
+        long head = (long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET);
+        return Math.max(0, (long) LONG.getVolatile(ring, RingLayout.TAIL_OFFSET) - head);
+    }
+
+    /** Records skipped because their writer died mid-write (since the ring was created). */
+    public long unblockedRecords() {
+        return (long) LONG.getVolatile(ring, RingLayout.UNBLOCKED_OFFSET);
+    }
+
+    /** Messages taken by a consumer that died or whose handler threw before reading them (MPMC). */
+    public long lostMessages() {
+        return (long) LONG.getVolatile(ring, RingLayout.LOST_OFFSET);
+    }
+
+    /** Consumers asleep waiting for data now (a snapshot). */
+    public int sleepingConsumers() {
+        return dataBell.sleepers();
+    }
+
+    /** Producers asleep waiting for room now (a snapshot). */
+    public int sleepingProducers() {
+        return spaceBell.sleepers();
+    }
+
+    @Override
+    public String toString() {
+        return kind + " ring '" + name + "' (" + capacity + " bytes, backlog " + backlogBytes() + ")";
+    }
+
+    /** The position below which every byte is free for producers. */
+    long freePosition() {
+        // Acquire: pairs with the consumer's release of the head (after zeroing the space it frees).
+        return (long) LONG.getAcquire(ring, RingLayout.HEAD_OFFSET);
+    }
+
+    /** Single consumer: zeroes [from, to) and moves the head there, giving the space back. */
+    void release(long from, long to) {
+        zero(from, to);
+        // Release: publishes the zeroing; pairs with freePosition's acquire.
+        LONG.setRelease(ring, RingLayout.HEAD_OFFSET, to);
+        spaceBell.ring();
+    }
+
+    void zero(long from, long to) {
+        int index = (int) from & (capacity - 1);
+        long length = to - from;
+        long first = Math.min(length, capacity - index);
+        buffer.asSlice(index, first).fill((byte) 0);
+        if (length > first) {
+            buffer.asSlice(0, length - first).fill((byte) 0);
+        }
+    }
+
+    void recoverDeadConsumers() {
+        // only MPMC rings have consumers that hold space while reading
+    }
+
+    void countUnblocked() {
+        LONG.getAndAdd(ring, RingLayout.UNBLOCKED_OFFSET, 1L);
+    }
+
+    void countLost(long messages) {
+        if (messages > 0) {
+            LONG.getAndAdd(ring, RingLayout.LOST_OFFSET, messages);
+        }
+    }
+
+    /** Committed messages in [from, to), stopping at a header that is not committed. */
+    static long countMessages(MemorySegment buffer, int mask, long from, long to) {
+        long count = 0;
+        for (long position = from; position < to; ) {
+            long header = (long) LONG.getAcquire(buffer, (long) ((int) position & mask));
+            int length = length(header);
+            if (length <= 0) {
+                break;
+            }
+            if (type(header) != PADDING) {
+                count++;
+            }
+            position += aligned(length);
+        }
+        return count;
+    }
+
+    private static MemorySegment slot(SharedRegion region, String name, RingKind kind, RingOptions options) {
+        int slots = kind == RingKind.MPMC ? options.consumerSlots() : 0;
+        Optional<MemorySegment> existing = region.existingBytes(name);
+        MemorySegment segment;
+        if (existing.isPresent()) {
+            segment = existing.get();
+        } else {
+            try {
+                segment = region.bytes(name, RingLayout.totalLength(options.capacity(), slots), 4096,
+                        s -> RingLayout.initialise(s, kind, options.capacity(), slots));
+            } catch (IllegalStateException raced) {
+                // Another process created it first with other options: attach to theirs.
+                segment = region.existingBytes(name).orElseThrow(() -> raced);
+            }
+        }
+        RingLayout.verify(segment, kind, name);
+        return segment;
+    }
+}

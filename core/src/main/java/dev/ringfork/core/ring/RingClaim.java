@@ -1,0 +1,65 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Space claimed in a ring for one message: write into {@link #buffer()}, then {@link #commit()} to make
+ * it visible to consumers, or {@link #abort()} to have them skip it. Nothing is visible before commit.
+ * One of the two must be called, once; a claim is used by one thread.
+ */
+public final class RingClaim {
+
+    private final AbstractProducer producer;
+    private final int index;
+    private final int recordLength;
+    private final int type;
+    private boolean done;
+
+    RingClaim(AbstractProducer producer, int index, int recordLength, int type) {
+        this.producer = producer;
+        this.index = index;
+        this.recordLength = recordLength;
+        this.type = type;
+    }
+
+    /** The message bytes to fill, in place in the ring. */
+    public MemorySegment buffer() {
+        checkOpen();
+        return producer.buffer.asSlice(index + RecordLayout.HEADER_LENGTH, recordLength - RecordLayout.HEADER_LENGTH);
+    }
+
+    /** Makes the message visible to consumers (a release store of its header) and wakes a sleeping consumer. */
+    public void commit() {
+        checkOpen();
+        done = true;
+        producer.publish(index, RecordLayout.header(recordLength, type));
+    }
+
+    /** Gives the space up: consumers skip it. */
+    public void abort() {
+        checkOpen();
+        done = true;
+        producer.publish(index, RecordLayout.header(recordLength, RecordLayout.PADDING));
+    }
+
+    /** Message length in bytes. */
+    public int length() {
+        return recordLength - RecordLayout.HEADER_LENGTH;
+    }
+
+    long messageOffset() {
+        return index + RecordLayout.HEADER_LENGTH;
+    }
+
+    void commitQuietly() {
+        checkOpen();
+        done = true;
+        producer.publishQuietly(index, RecordLayout.header(recordLength, type));
+    }
+
+    private void checkOpen() {
+        if (done) {
+            throw new IllegalStateException("this claim was already committed or aborted");
+        }
+    }
+}

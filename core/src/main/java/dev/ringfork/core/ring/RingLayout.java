@@ -1,0 +1,132 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A ring in a region slot: header lines, then the consumer table (MPMC only), then the buffer.
+ * Every line is 128 bytes; positions are byte counts that only grow (the buffer index is
+ * {@code position & (capacity - 1)}).
+ *
+ * <pre>
+ *    0 +----------------------------------------------------------+
+ *      | magic "RFRING" (8) | kind (4) | major (4) | minor (4)     |  identity, immutable
+ *      | capacity (4) | max message length (4) | consumer slots (4)|
+ *  128 +----------------------------------------------------------+
+ *      | tail (8): end of the space claimed by producers          |  producers' line
+ *  256 +----------------------------------------------------------+
+ *      | head (8): start of what consumers have not taken yet     |  consumers' line
+ *  384 +----------------------------------------------------------+
+ *      | data doorbell: count (4, futex) | sleeping consumers (4) |
+ *  512 +----------------------------------------------------------+
+ *      | space doorbell: count (4, futex) | sleeping producers (4)|
+ *  640 +----------------------------------------------------------+
+ *      | closed (4) | unblocked records (8) | lost records (8)    |  rarely written
+ *  768 +----------------------------------------------------------+
+ *      | consumer slots (MPMC): n x 128 bytes, see ConsumerSlot   |
+ *      +----------------------------------------------------------+  buffer offset
+ *      | buffer: capacity bytes of records (RecordLayout)         |
+ *      +----------------------------------------------------------+
+ * </pre>
+ *
+ * <p>The identity line is written when the slot is created, before the region publishes the slot, so
+ * an attacher never sees a half-made ring. {@link #verify} checks it before anything else is read.
+ */
+public final class RingLayout {
+
+    public static final int LINE = 128;
+    /** "RFRING" and two zero bytes, little-endian. */
+    public static final long MAGIC = 0x0000474E49524652L;
+    public static final int MAJOR_VERSION = 1;
+    public static final int MINOR_VERSION = 0;
+
+    public static final long MAGIC_OFFSET = 0;
+    public static final long KIND_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    public static final long MAJOR_OFFSET = KIND_OFFSET + Integer.BYTES;
+    public static final long MINOR_OFFSET = MAJOR_OFFSET + Integer.BYTES;
+    public static final long CAPACITY_OFFSET = MINOR_OFFSET + Integer.BYTES;
+    public static final long MAX_MESSAGE_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
+    public static final long CONSUMER_SLOTS_OFFSET = MAX_MESSAGE_OFFSET + Integer.BYTES;
+
+    public static final long TAIL_OFFSET = LINE;
+    public static final long HEAD_OFFSET = TAIL_OFFSET + LINE;
+    public static final long DATA_DOORBELL_OFFSET = HEAD_OFFSET + LINE;
+    public static final long SPACE_DOORBELL_OFFSET = DATA_DOORBELL_OFFSET + LINE;
+    public static final long STATE_OFFSET = SPACE_DOORBELL_OFFSET + LINE;
+    public static final long CLOSED_OFFSET = STATE_OFFSET;
+    public static final long UNBLOCKED_OFFSET = STATE_OFFSET + Long.BYTES;
+    public static final long LOST_OFFSET = UNBLOCKED_OFFSET + Long.BYTES;
+    public static final long CONSUMER_TABLE_OFFSET = STATE_OFFSET + LINE;
+
+    /** Smallest and largest buffer capacity. */
+    public static final int MIN_CAPACITY = 1024;
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private RingLayout() {
+    }
+
+    /** Where the buffer starts for this many consumer slots. */
+    public static long bufferOffset(int consumerSlots) {
+        return CONSUMER_TABLE_OFFSET + (long) consumerSlots * ConsumerSlot.LENGTH;
+    }
+
+    /** Bytes a ring of this capacity and consumer slots needs. */
+    public static long totalLength(int capacity, int consumerSlots) {
+        return bufferOffset(consumerSlots) + capacity;
+    }
+
+    /** The largest message a ring of this capacity takes: an eighth of it, less the record header. */
+    public static int maxMessageLength(int capacity) {
+        return capacity / 8 - RecordLayout.HEADER_LENGTH;
+    }
+
+    static void initialise(MemorySegment ring, RingKind kind, int capacity, int consumerSlots) {
+        LONG.set(ring, MAGIC_OFFSET, MAGIC);
+        INT.set(ring, KIND_OFFSET, kind.code());
+        INT.set(ring, MAJOR_OFFSET, MAJOR_VERSION);
+        INT.set(ring, MINOR_OFFSET, MINOR_VERSION);
+        INT.set(ring, CAPACITY_OFFSET, capacity);
+        INT.set(ring, MAX_MESSAGE_OFFSET, maxMessageLength(capacity));
+        INT.set(ring, CONSUMER_SLOTS_OFFSET, consumerSlots);
+        for (int slot = 0; slot < consumerSlots; slot++) {
+            LONG.set(ring, ConsumerSlot.base(slot) + ConsumerSlot.READING_OFFSET, ConsumerSlot.IDLE);
+        }
+        // No fence needed: the region publishes the slot with a release store after this returns.
+    }
+
+    /**
+     * Checks a ring slot before use: magic, major version, kind, and that capacity and consumer table
+     * fit the slot. {@code name} is used in messages.
+     */
+    public static void verify(MemorySegment ring, RingKind expected, String name) {
+        if (ring.byteSize() < CONSUMER_TABLE_OFFSET) {
+            throw new IllegalStateException("ring '" + name + "' slot is " + ring.byteSize() + " bytes, too small for a ring header");
+        }
+        long magic = (long) LONG.get(ring, MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            throw new IllegalStateException("slot '" + name + "' is not a ring (magic 0x" + Long.toHexString(magic) + ")");
+        }
+        int major = (int) INT.get(ring, MAJOR_OFFSET);
+        if (major != MAJOR_VERSION) {
+            throw new IllegalStateException("ring '" + name + "' has layout version " + major + ".x, this Ringfork reads "
+                    + MAJOR_VERSION + ".x: open it with the version that created it");
+        }
+        RingKind kind = RingKind.fromCode((int) INT.get(ring, KIND_OFFSET));
+        if (kind != expected) {
+            throw new IllegalStateException("ring '" + name + "' is " + kind + ", not " + expected
+                    + ": attach with the kind it was created as");
+        }
+        int capacity = (int) INT.get(ring, CAPACITY_OFFSET);
+        int slots = (int) INT.get(ring, CONSUMER_SLOTS_OFFSET);
+        if (Integer.bitCount(capacity) != 1 || capacity < MIN_CAPACITY || slots < 0 || slots > 4096
+                || totalLength(capacity, slots) > ring.byteSize()
+                || (int) INT.get(ring, MAX_MESSAGE_OFFSET) != maxMessageLength(capacity)) {
+            throw new IllegalStateException("ring '" + name + "' has a damaged header (capacity " + capacity
+                    + ", consumer slots " + slots + ", slot " + ring.byteSize() + " bytes)");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ringfork.core.ring;
+
+import dev.ringfork.core.sync.WaitStrategy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a ring is made and waited on. Capacity and consumer slots matter only when the ring is created;
+ * the rest is per attachment.
+ * <pre>{@code
+ * RingOptions opts = RingOptions.defaults().withCapacity(1 << 20).withWaitStrategy(WaitStrategy.busySpin());
+ * }</pre>
+ *
+ * @param capacity      buffer bytes, a power of two from 1 KiB to 1 GiB (default 1 MiB); the largest
+ *                      message is an eighth of it less 8 bytes
+ * @param consumerSlots MPMC only: how many consumers may attach at once (default 16)
+ * @param waitStrategy  how blocking calls wait (default {@link WaitStrategy#adaptive()})
+ * @param stallTimeout  how long a record may stay unfinished before consumers check whether its writer
+ *                      died and skip it (default 1 s)
+ */
+public record RingOptions(int capacity, int consumerSlots, WaitStrategy waitStrategy, Duration stallTimeout) {
+
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    public static final int DEFAULT_CONSUMER_SLOTS = 16;
+
+    public RingOptions {
+        if (Integer.bitCount(capacity) != 1 || capacity < RingLayout.MIN_CAPACITY || capacity > RingLayout.MAX_CAPACITY) {
+            throw new IllegalArgumentException("ring capacity must be a power of two from " + RingLayout.MIN_CAPACITY
+                    + " to " + RingLayout.MAX_CAPACITY + " bytes, was " + capacity);
+        }
+        if (consumerSlots < 1 || consumerSlots > 4096) {
+            throw new IllegalArgumentException("consumerSlots must be 1 to 4096, was " + consumerSlots);
+        }
+        Objects.requireNonNull(waitStrategy, "waitStrategy");
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
+        }
+    }
+
+    public static RingOptions defaults() {
+        return new RingOptions(DEFAULT_CAPACITY, DEFAULT_CONSUMER_SLOTS, WaitStrategy.adaptive(), Duration.ofSeconds(1));
+    }
+
+    public RingOptions withCapacity(int capacity) {
+        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+    }
+
+    public RingOptions withConsumerSlots(int consumerSlots) {
+        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+    }
+
+    public RingOptions withWaitStrategy(WaitStrategy waitStrategy) {
+        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+    }
+
+    public RingOptions withStallTimeout(Duration stallTimeout) {
+        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+    }
+}

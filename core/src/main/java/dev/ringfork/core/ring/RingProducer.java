@@ -1,0 +1,38 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The writing side of a ring. Message types are positive ints chosen by the application.
+ * An SPSC producer must be used by one thread; MPSC and MPMC producers may be shared by threads and
+ * processes alike.
+ */
+public interface RingProducer {
+
+    /**
+     * Claims space for a {@code length}-byte message, or returns null if the ring is full now.
+     *
+     * @throws MessageTooLargeException if {@code length} exceeds {@link Ring#maxMessageLength()}
+     * @throws RingClosedException      if the ring was closed for writing
+     */
+    RingClaim tryClaim(int type, int length);
+
+    /** Claims space, waiting up to {@code timeout} for room; null if none came. */
+    RingClaim claim(int type, int length, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /** Copies {@code message} into the ring if there is room now. */
+    boolean offer(int type, MemorySegment message);
+
+    /** Copies {@code message} into the ring, waiting up to {@code timeout} for room. */
+    boolean offer(int type, MemorySegment message, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Copies as many of {@code messages[from..from+count)} as fit now, in order, publishing them with one
+     * wake-up of the consumer; returns how many were written.
+     */
+    int offerBatch(int type, MemorySegment[] messages, int from, int count);
+
+    /** Closes the ring for writing: consumers drain what was committed, then see the end of the stream. */
+    void close();
+}

@@ -1,0 +1,153 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ringfork.core.ring.RecordLayout.PADDING;
+import static dev.ringfork.core.ring.RecordLayout.aligned;
+import static dev.ringfork.core.ring.RecordLayout.length;
+import static dev.ringfork.core.ring.RecordLayout.type;
+import static dev.ringfork.core.ring.RingLayout.LONG;
+
+/**
+ * One of many competing consumers of an MPMC ring. To take records it announces in its slot the head it
+ * read (so producers keep that space), checks the head has not moved, counts the committed records from
+ * there, and moves the shared head past them with a compare-and-set: those records are now its alone.
+ * It reads them in place, zeroes them, and sets its slot back to IDLE, which gives the space back.
+ * Consumers finish in any order; producers reuse space only below every announced position.
+ *
+ * <p>If the handler throws, the records after it in the same batch are dropped and counted as lost
+ * (ask for a limit of 1 to rule that out).
+ */
+final class SharedConsumer implements RingConsumer {
+
+    private final Ring ring;
+    private final MemorySegment buffer;
+    private final MemorySegment view;
+    private final int mask;
+    private final int slot;
+    private final long readingOffset;
+    private final StallWatch stall;
+    private boolean closed;
+
+    SharedConsumer(Ring ring, int slot) {
+        this.ring = ring;
+        this.buffer = ring.buffer;
+        this.view = ring.buffer.asReadOnly();
+        this.mask = ring.capacity - 1;
+        this.slot = slot;
+        this.readingOffset = ConsumerSlot.base(slot) + ConsumerSlot.READING_OFFSET;
+        this.stall = new StallWatch(ring, true);
+    }
+
+    @Override
+    public int read(MessageHandler handler, int limit) {
+        if (closed) {
+            throw new IllegalStateException("this consumer of ring '" + ring.name + "' is closed");
+        }
+        for (;;) {
+            long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+            // Volatile: announce before re-checking the head, so a producer that has not seen the
+            // announcement read a head no later than ours (Dekker with freePosition's reads).
+            LONG.setVolatile(ring.ring, readingOffset, head);
+            if ((long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET) != head) {
+                continue;
+            }
+            // Never past the tail: beyond it lie records of the previous lap that a slower consumer is
+            // still reading in place (it zeroes them only when done).
+            long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            long end = head;
+            int count = 0;
+            long header = 0;
+            while (count < limit && end < tail) {
+                // Acquire: pairs with the producer's release store of the header.
+                header = (long) LONG.getAcquire(buffer, (long) ((int) end & mask));
+                int length = length(header);
+                if (length <= 0) {
+                    break;
+                }
+                end += aligned(length);
+                if (type(header) != PADDING) {
+                    count++;
+                }
+            }
+            if (end == head) {
+                LONG.setRelease(ring.ring, readingOffset, ConsumerSlot.IDLE);
+                stall.check(head, header);
+                return 0;
+            }
+            if (!LONG.compareAndSet(ring.ring, RingLayout.HEAD_OFFSET, head, end)) {
+                continue; // another consumer took them first
+            }
+            deliver(handler, head, end);
+            return count;
+        }
+    }
+
+    private void deliver(MessageHandler handler, long from, long to) {
+        long position = from;
+        try {
+            while (position < to) {
+                int index = (int) position & mask;
+                long header = (long) LONG.getAcquire(buffer, (long) index);
+                int length = length(header);
+                position += aligned(length);
+                if (type(header) != PADDING) {
+                    handler.onMessage(type(header), view.asSlice(index + RecordLayout.HEADER_LENGTH, length - RecordLayout.HEADER_LENGTH));
+                }
+            }
+        } finally {
+            if (position < to) {
+                ring.countLost(Ring.countMessages(buffer, mask, position, to));
+            }
+            ring.zero(from, to);
+            // Release: gives the zeroed space back; pairs with the producers' acquire in freePosition.
+            LONG.setRelease(ring.ring, readingOffset, ConsumerSlot.IDLE);
+            ring.spaceBell.ring();
+        }
+    }
+
+    @Override
+    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = AbstractProducer.deadline(timeout, unit);
+        for (;;) {
+            int count = read(handler, limit);
+            if (count > 0) {
+                return count;
+            }
+            if (isEndOfStream()) {
+                return -1;
+            }
+            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrClosed, deadline)) {
+                return 0;
+            }
+        }
+    }
+
+    @Override
+    public boolean isEndOfStream() {
+        return ring.isClosed() && !hasCommitted();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ConsumerSlot.free(ring.ring, slot);
+        }
+    }
+
+    private boolean readyOrClosed() {
+        if (hasCommitted() || ring.isClosed()) {
+            return true;
+        }
+        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        stall.check(head, (long) LONG.getAcquire(buffer, (long) ((int) head & mask)));
+        return false;
+    }
+
+    private boolean hasCommitted() {
+        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        return length((long) LONG.getAcquire(buffer, (long) ((int) head & mask))) > 0;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ringfork.core.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ringfork.core.ring.RecordLayout.PADDING;
+import static dev.ringfork.core.ring.RecordLayout.aligned;
+import static dev.ringfork.core.ring.RecordLayout.length;
+import static dev.ringfork.core.ring.RecordLayout.type;
+import static dev.ringfork.core.ring.RingLayout.LONG;
+
+/**
+ * The only consumer of an SPSC or MPSC ring: reads committed records in place from its head, then
+ * zeroes what it read and moves the shared head once per batch.
+ */
+final class SingleConsumer implements RingConsumer {
+
+    private final Ring ring;
+    private final MemorySegment buffer;
+    private final MemorySegment view;
+    private final int mask;
+    private final StallWatch stall;
+    private long head;
+
+    SingleConsumer(Ring ring, boolean multiProducer) {
+        this.ring = ring;
+        this.buffer = ring.buffer;
+        this.view = ring.buffer.asReadOnly();
+        this.mask = ring.capacity - 1;
+        this.stall = new StallWatch(ring, multiProducer);
+        this.head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+    }
+
+    @Override
+    public int read(MessageHandler handler, int limit) {
+        long position = head;
+        int count = 0;
+        try {
+            // At most one lap: in a full ring the next index after the last record is the head again.
+            while (count < limit && position - head < ring.capacity) {
+                int index = (int) position & mask;
+                // Acquire: pairs with the producer's release store of the header (publish).
+                long header = (long) LONG.getAcquire(buffer, (long) index);
+                int length = length(header);
+                if (length <= 0) {
+                    if (count == 0 && position == head) {
+                        stall.check(position, header);
+                    }
+                    break;
+                }
+                position += aligned(length);
+                int type = type(header);
+                if (type != PADDING) {
+                    count++;
+                    handler.onMessage(type, view.asSlice(index + RecordLayout.HEADER_LENGTH, length - RecordLayout.HEADER_LENGTH));
+                }
+            }
+        } finally {
+            if (position != head) {
+                ring.release(head, position);
+                head = position;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = AbstractProducer.deadline(timeout, unit);
+        for (;;) {
+            int count = read(handler, limit);
+            if (count > 0) {
+                return count;
+            }
+            if (isEndOfStream()) {
+                return -1;
+            }
+            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrClosed, deadline)) {
+                return 0;
+            }
+        }
+    }
+
+    @Override
+    public boolean isEndOfStream() {
+        // Closed first, then empty: a record committed before close() is seen by the emptiness check.
+        return ring.isClosed() && !hasCommitted();
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the position lives in the ring
+    }
+
+    private boolean readyOrClosed() {
+        if (hasCommitted() || ring.isClosed()) {
+            return true;
+        }
+        stall.check(head, (long) LONG.getAcquire(buffer, (long) ((int) head & mask)));
+        return false;
+    }
+
+    private boolean hasCommitted() {
+        return length((long) LONG.getAcquire(buffer, (long) ((int) head & mask))) > 0;
+    }
+}
