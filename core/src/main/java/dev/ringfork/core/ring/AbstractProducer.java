@@ -39,7 +39,21 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     public RingClaim tryClaim(int type, int length) {
         int recordLength = recordLength(type, length);
         int index = claimIndex(recordLength);
-        return index < 0 ? null : new RingClaim(this, index, recordLength, type);
+        return index < 0 ? null : claimed(index, recordLength, type);
+    }
+
+    /**
+     * Turns a claimed index into a claim, unless the ring was closed meanwhile: then the space becomes
+     * padding and the writer is told, so nothing it believes accepted is dropped at the end of the
+     * stream. For multi-producer rings the tail compare-and-set orders this check (a full fence); an SPSC
+     * producer is its ring's only writer and closes it from its own thread.
+     */
+    RingClaim claimed(int index, int recordLength, int type) {
+        if (ring.isClosed()) {
+            publish(index, RecordLayout.header(recordLength, RecordLayout.PADDING));
+            throw new RingClosedException(ring.name);
+        }
+        return new RingClaim(this, index, recordLength, type);
     }
 
     @Override
@@ -49,7 +63,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         for (;;) {
             int index = claimIndex(recordLength);
             if (index >= 0) {
-                return new RingClaim(this, index, recordLength, type);
+                return claimed(index, recordLength, type);
             }
             if (!awaitRoom(recordLength, deadline)) {
                 return null;

@@ -28,8 +28,11 @@ package dev.ringfork.core.ring;
  * timeout turns it into padding with a compare-and-set, and counts it: a claimed record whose writer pid
  * is dead, or a zero header below the producers' tail (a multi-producer writer died between claiming
  * space and writing its header). Multi-producer writers install their header with a compare-and-set
- * from 0 too, so a writer that was merely slow finds its space taken and claims again; no message of a
- * live writer is ever skipped.
+ * from 0 too, so a writer that was merely slow finds its space taken and claims again. A zero header
+ * waits ten stall timeouts before it is padded. Residual risk, accepted: a live writer that stalls longer
+ * than that between its tail and header compare-and-sets (two adjacent instructions), and resumes only
+ * after consumers have read past the padding, loses its message. Closing this would cost every claim a
+ * read of the consumers' line.
  */
 public final class RecordLayout {
 

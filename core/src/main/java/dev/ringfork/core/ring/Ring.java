@@ -56,7 +56,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
     /** A new consumer for this ring (see each kind for how many may exist). */
     public abstract RingConsumer consumer();
 
-    /** Closes the ring for writing: consumers drain what was committed, then see the end of the stream. */
+    /**
+     * Closes the ring for writing: consumers drain everything claimed before the close (waiting for its
+     * commit), then see the end of the stream; later writes throw {@link RingClosedException}. Any
+     * process may close an MPSC or MPMC ring; close an SPSC ring from its producer's thread, or after the
+     * producer stopped, since its claims are not fenced against a close from elsewhere.
+     */
     public void close() {
         // Volatile: ordered after every commit of this thread; consumers re-check for data after seeing it.
         INT.setVolatile(ring, RingLayout.CLOSED_OFFSET, 1);

@@ -126,7 +126,9 @@ final class SharedConsumer implements RingConsumer {
 
     @Override
     public boolean isEndOfStream() {
-        return ring.isClosed() && !hasCommitted();
+        // Closed first, then tail and head: every claim made before close() must have been taken.
+        return ring.isClosed() && (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET)
+                <= (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
     }
 
     @Override
@@ -138,7 +140,7 @@ final class SharedConsumer implements RingConsumer {
     }
 
     private boolean readyOrClosed() {
-        if (hasCommitted() || ring.isClosed()) {
+        if (hasCommitted() || isEndOfStream()) {
             return true;
         }
         long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);

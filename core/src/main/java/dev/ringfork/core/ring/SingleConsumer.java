@@ -83,8 +83,9 @@ final class SingleConsumer implements RingConsumer {
 
     @Override
     public boolean isEndOfStream() {
-        // Closed first, then empty: a record committed before close() is seen by the emptiness check.
-        return ring.isClosed() && !hasCommitted();
+        // Closed first, then the tail: every claim made before close() is below the tail we read, and is
+        // waited for (committed, aborted, or unblocked if its writer died) before the stream ends.
+        return ring.isClosed() && (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET) <= head;
     }
 
     @Override
@@ -93,7 +94,7 @@ final class SingleConsumer implements RingConsumer {
     }
 
     private boolean readyOrClosed() {
-        if (hasCommitted() || ring.isClosed()) {
+        if (hasCommitted() || isEndOfStream()) {
             return true;
         }
         stall.check(head, (long) LONG.getAcquire(buffer, (long) ((int) head & mask)));

@@ -16,12 +16,21 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * <ul>
  *   <li>"being written" by a pid that no longer runs: the writer died between claim and commit;</li>
  *   <li>a zero header below the shared tail of a multi-producer ring: a writer died between claiming
- *       space and writing its header. The padding reaches the next non-zero header (or the tail, or the
- *       end of the buffer); a writer that was only slow finds its header slot taken and claims again.</li>
+ *       space and writing its header. Every zero word up to the next non-zero header (or the tail, or the
+ *       end of the buffer) becomes an 8-byte padding record; a writer that was only slow finds its header
+ *       slot taken and claims again.</li>
  * </ul>
  * Each check costs a comparison until the timeout, so consumers call {@link #check} freely.
  */
 final class StallWatch {
+
+    /**
+     * A zero header below the tail waits this many stall timeouts before it is padded. Only a writer that
+     * dies inside a window of two instructions leaves one, so there is no hurry; and a live writer that
+     * stalls longer than this between its two compare-and-sets, and resumes only after consumers have
+     * read past the padding, would lose its message (see RecordLayout).
+     */
+    static final int ZERO_HEADER_FACTOR = 10;
 
     private final Ring ring;
     private final boolean multiProducer;
@@ -41,29 +50,39 @@ final class StallWatch {
             this.since = now;
             return;
         }
-        if (now - since < ring.stallTimeoutNanos) {
-            return;
-        }
-        since = now;
+        long waited = now - since;
         MemorySegment buffer = ring.buffer;
         int index = (int) position & (ring.capacity - 1);
         if (length(seen) < 0) {
+            if (waited < ring.stallTimeoutNanos) {
+                return;
+            }
+            since = now;
             if (ProcessIdentity.of(type(seen)).isEmpty()
                     && LONG.compareAndSet(buffer, (long) index, seen, header(-length(seen), PADDING))) {
                 ring.countUnblocked();
             }
         } else if (seen == 0 && multiProducer) {
+            if (waited < ZERO_HEADER_FACTOR * ring.stallTimeoutNanos) {
+                return;
+            }
+            since = now;
             long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
             if (tail <= position) {
                 return; // nothing claimed: the ring is just empty
             }
-            long end = Math.min(ring.capacity - index, tail - position);
-            long next = index + RecordLayout.ALIGNMENT;
-            while (next < index + end && (long) LONG.getVolatile(buffer, next) == 0L) {
-                next += RecordLayout.ALIGNMENT;
-            }
-            if (LONG.compareAndSet(buffer, (long) index, 0L, header((int) (next - index), PADDING))) {
+            long end = index + Math.min(ring.capacity - index, tail - position);
+            // Each zero word up to the next header becomes an 8-byte padding record by its own
+            // compare-and-set: a slow writer whose header slot lies in the span finds it taken and claims
+            // again. (One padding header over the whole span would leave that slot zero: the writer's
+            // compare-and-set would succeed and its message would be skipped.)
+            long padding = header(RecordLayout.ALIGNMENT, PADDING);
+            if (LONG.compareAndSet(buffer, (long) index, 0L, padding)) {
                 ring.countUnblocked();
+                for (long next = index + RecordLayout.ALIGNMENT;
+                     next < end && LONG.compareAndSet(buffer, next, 0L, padding); next += RecordLayout.ALIGNMENT) {
+                    // up to the first word a live writer has taken
+                }
             }
         }
     }
