@@ -4,4 +4,6 @@
  */
 module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
+
+    exports dev.ringfork.ipc;
 }

@@ -1,0 +1,7 @@
+/**
+ * Typed inter-process communication over shared regions: {@link dev.ringfork.ipc.SharedQueue} (a
+ * {@code BlockingQueue} between processes), {@link dev.ringfork.ipc.Pipe} and
+ * {@link dev.ringfork.ipc.Connection} (Python's {@code multiprocessing.Pipe}), and the
+ * {@link dev.ringfork.ipc.Codec}s that turn values into message bytes.
+ */
+package dev.ringfork.ipc;
