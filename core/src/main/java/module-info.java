@@ -8,5 +8,5 @@ module dev.ringfork.core {
     exports dev.ringfork.core.sync;
     exports dev.ringfork.core.ring;
     // Process identity and platform probes are shared with our own modules only.
-    exports dev.ringfork.core.internal to dev.ringfork.ipc, dev.ringfork.bench;
+    exports dev.ringfork.core.internal to dev.ringfork.ipc;
 }

@@ -1,0 +1,194 @@
+package dev.ringfork.bench.peer;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Agrona 2.6.0's off-heap ring buffers across JVMs: {@code new UnsafeBuffer(segment.address(), length)}
+ * over a file mapped with FFM in the measurement's directory (on /dev/shm, like Ringfork's region).
+ * Needs {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} on JDK 25. Default Agrona settings
+ * (bounds checks on), busy spin with {@link Thread#onSpinWait()} like Ringfork's busy-spin strategy.
+ */
+final class AgronaPeer {
+
+    private AgronaPeer() {
+    }
+
+    static void run(String role, Args args, Control control) {
+        int capacity = args.integer("capacity", 1 << 20);
+        switch (role) {
+            case "consumer" -> consumer(ring(args, "ring", capacity), args, control);
+            case "producer" -> producer(ring(args, "ring", capacity), args, control);
+            case "pinger" -> pinger(args, control);
+            case "ponger" -> ponger(args, control);
+            default -> throw new IllegalArgumentException("unknown role " + role);
+        }
+    }
+
+    static RingBuffer ring(Args args, String name, int capacity) {
+        UnsafeBuffer buffer = map(args.dir().resolve(name + ".agrona"), capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        return switch (args.str("kind")) {
+            case "spsc" -> new OneToOneRingBuffer(buffer);
+            case "mpsc" -> new ManyToOneRingBuffer(buffer);
+            default -> throw new IllegalArgumentException("kind=spsc|mpsc");
+        };
+    }
+
+    /** Maps (creating, zero-filled) the file with FFM; the mapping lives until the JVM exits. */
+    static UnsafeBuffer map(Path file, int length) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, Arena.global());
+            return new UnsafeBuffer(segment.address(), length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void consumer(RingBuffer ring, Args args, Control control) {
+        int size = args.size();
+        int producers = args.producers();
+        Meter meter = new Meter(control, producers, args.cap(), false);
+        MessageHandler handler = (type, buffer, index, length) ->
+                meter.check(buffer.getLong(index), buffer.getInt(index + 8), length, size);
+        control.signalReady();
+        while (!meter.tick()) {
+            if (ring.read(handler, 256) == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!meter.drained(producers)) {
+            if (ring.read(handler, 256) == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not drained after 30 s: received " + meter.received);
+                }
+                Thread.onSpinWait();
+            }
+        }
+        control.received(args.id(), meter.received);
+        PeerChild.result("consumer", meter.result());
+    }
+
+    /** Zero-copy: tryClaim, write in place, commit. */
+    static void producer(RingBuffer ring, Args args, Control control) {
+        int size = args.size();
+        int id = args.id();
+        long cap = args.cap();
+        UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        for (int i = 0; i < size; i++) {
+            payload.putByte(i, (byte) i);
+        }
+        AtomicBuffer buffer = ring.buffer();
+        control.signalReady();
+        long seq = 0;
+        if (control.awaitPast(Control.INIT)) {
+            while (seq < cap) {
+                int index = ring.tryClaim(1, size);
+                if (index < 0) {
+                    if (control.phase() >= Control.STOP) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+                buffer.putBytes(index + 12, payload, 12, size - 12);
+                buffer.putLong(index, seq);
+                buffer.putInt(index + 8, id);
+                ring.commit(index);
+                if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                    break;
+                }
+            }
+        }
+        control.sent(id, seq);
+        PeerChild.result("producer", "sent=" + seq);
+    }
+
+    static void pinger(Args args, Control control) {
+        RingBuffer out = new OneToOneRingBuffer(map(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        RingBuffer in = new OneToOneRingBuffer(map(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        Trips trips = new Trips(args);
+        long[] reply = {-1};
+        MessageHandler onReply = (type, buffer, index, length) -> reply[0] = buffer.getLong(index);
+        control.signalReady();
+        if (!control.awaitPast(Control.INIT)) {
+            return;
+        }
+        AtomicBuffer outBuffer = out.buffer();
+        long seq = 0;
+        for (int phase = 0; phase < 2; phase++) {
+            long n = trips.trips(phase);
+            long[] latencies = trips.latencies();
+            trips.restart();
+            for (long i = 0; i < n; i++, seq++) {
+                long intended = trips.due(i);
+                int index;
+                while ((index = out.tryClaim(1, 32)) < 0) {
+                    Thread.onSpinWait();
+                }
+                outBuffer.putLong(index, seq);
+                outBuffer.putLong(index + 8, intended);
+                out.commit(index);
+                int spins = 0;
+                while (in.read(onReply, 1) == 0) {
+                    Thread.onSpinWait();
+                    if ((++spins & 0xFFFFF) == 0 && control.phase() >= Control.STOP) {
+                        throw new IllegalStateException("stopped waiting for reply " + seq);
+                    }
+                }
+                if (reply[0] != seq) {
+                    throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
+                }
+                Trips.replied(latencies, i, intended);
+            }
+        }
+        trips.measured();
+        control.sent(0, trips.measured);
+        PeerChild.result("pinger", trips.result());
+    }
+
+    static void ponger(Args args, Control control) {
+        RingBuffer in = new OneToOneRingBuffer(map(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        RingBuffer out = new OneToOneRingBuffer(map(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        AtomicBuffer outBuffer = out.buffer();
+        MessageHandler echo = (type, buffer, index, length) -> {
+            int claimed;
+            while ((claimed = out.tryClaim(1, 32)) < 0) {
+                Thread.onSpinWait();
+            }
+            outBuffer.putBytes(claimed, buffer, index, 32);
+            out.commit(claimed);
+        };
+        long echoed = 0;
+        control.signalReady();
+        int idle = 0;
+        for (;;) {
+            int n = in.read(echo, 16);
+            if (n > 0) {
+                echoed += n;
+            } else {
+                Thread.onSpinWait();
+                if ((++idle & 0x3FF) == 0 && control.phase() >= Control.STOP) {
+                    break;
+                }
+            }
+        }
+        PeerChild.result("ponger", "echoed=" + echoed);
+    }
+}

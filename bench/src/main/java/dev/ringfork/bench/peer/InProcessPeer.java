@@ -1,0 +1,133 @@
+package dev.ringfork.bench.peer;
+
+import dev.ringfork.core.memory.RegionOptions;
+import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.MessageHandler;
+import dev.ringfork.core.ring.Ring;
+import dev.ringfork.core.ring.RingClaim;
+import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.core.ring.RingProducer;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+
+import static dev.ringfork.bench.peer.RingforkPeer.ID;
+import static dev.ringfork.bench.peer.RingforkPeer.SEQ;
+
+/**
+ * The in-process reference: one JVM, a producer thread and a consumer thread (this one). On-heap queues
+ * carry a boxed sequence number per message (non-blocking offer/poll, busy spin); Ringfork rings carry
+ * {@code size}-byte messages in place (claim/commit, read in batches of up to 256), as across processes.
+ * {@code queue=abq|mmcaq} need Agrona's flag only for mmcaq; {@code queue=spsc|mpmc} are Ringfork's.
+ */
+final class InProcessPeer {
+
+    static final int QUEUE_CAPACITY = 32 * 1024;
+
+    private InProcessPeer() {
+    }
+
+    static void run(String role, Args args, Control control) throws InterruptedException {
+        String queue = args.str("queue");
+        switch (queue) {
+            case "abq" -> onHeap(new ArrayBlockingQueue<>(QUEUE_CAPACITY), args, control);
+            case "mmcaq" -> onHeap(new ManyToManyConcurrentArrayQueue<>(QUEUE_CAPACITY), args, control);
+            case "spsc", "mpmc" -> {
+                RegionOptions options = RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20);
+                try (SharedRegion region = SharedRegion.openOrCreate(RingforkPeer.REGION, options)) {
+                    ring(RingforkPeer.ring(region, queue, "ring", RingforkPeer.options(args)), args, control);
+                }
+            }
+            default -> throw new IllegalArgumentException("queue=abq|mmcaq|spsc|mpmc");
+        }
+    }
+
+    private static void onHeap(Queue<Long> queue, Args args, Control control) throws InterruptedException {
+        int size = args.size();
+        Thread producer = Thread.ofPlatform().name("producer").start(() -> {
+            long seq = 0;
+            if (control.awaitPast(Control.INIT)) {
+                for (;;) {
+                    if (!queue.offer(seq)) {
+                        if (control.phase() >= Control.STOP) {
+                            break;
+                        }
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                        break;
+                    }
+                }
+            }
+            control.sent(0, seq);
+        });
+        Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
+        control.signalReady();
+        while (!meter.tick()) {
+            Long message = queue.poll();
+            if (message == null) {
+                Thread.onSpinWait();
+            } else {
+                meter.check(message, 0, size, size);
+            }
+        }
+        while (!meter.drained(1)) {
+            Long message = queue.poll();
+            if (message != null) {
+                meter.check(message, 0, size, size);
+            }
+        }
+        producer.join();
+        PeerChild.result("consumer", meter.result());
+    }
+
+    private static void ring(Ring ring, Args args, Control control) throws InterruptedException {
+        int size = args.size();
+        RingProducer producer = ring.producer();
+        byte[] payload = new byte[size];
+        Thread thread = Thread.ofPlatform().name("producer").start(() -> {
+            MemorySegment source = MemorySegment.ofArray(payload);
+            long seq = 0;
+            if (control.awaitPast(Control.INIT)) {
+                for (;;) {
+                    RingClaim claim = producer.tryClaim(1, size);
+                    if (claim == null) {
+                        if (control.phase() >= Control.STOP) {
+                            break;
+                        }
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    MemorySegment buffer = claim.buffer();
+                    MemorySegment.copy(source, 12, buffer, 12, size - 12);
+                    buffer.set(SEQ, 0, seq);
+                    buffer.set(ID, 8, 0);
+                    claim.commit();
+                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                        break;
+                    }
+                }
+            }
+            control.sent(0, seq);
+        });
+        Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
+        MessageHandler handler = (type, message) ->
+                meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+        try (RingConsumer consumer = ring.consumer()) {
+            control.signalReady();
+            while (!meter.tick()) {
+                if (consumer.read(handler, 256) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            while (!meter.drained(1)) {
+                consumer.read(handler, 256);
+            }
+            thread.join();
+            PeerChild.result("consumer", meter.result());
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.ringfork.bench.peer;
+
+import dev.ringfork.core.memory.RegionOptions;
+import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.MessageHandler;
+import dev.ringfork.core.ring.MpmcRing;
+import dev.ringfork.core.ring.MpscRing;
+import dev.ringfork.core.ring.Ring;
+import dev.ringfork.core.ring.RingClaim;
+import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.core.ring.RingOptions;
+import dev.ringfork.core.ring.RingProducer;
+import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.sync.WaitStrategy;
+
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ringfork's roles: rings in a region in the measurement's directory. Runs with no --add-opens or
+ * --add-exports, only --enable-native-access.
+ */
+final class RingforkPeer {
+
+    static final ValueLayout.OfLong SEQ = ValueLayout.JAVA_LONG_UNALIGNED;
+    static final ValueLayout.OfInt ID = ValueLayout.JAVA_INT_UNALIGNED;
+    static final String REGION = "peers";
+    static final int BATCH = 64;
+    /**
+     * Ping and pong rings (both peers): 4 KiB, so they wrap every ~100 trips and the wrap paths are
+     * compiled during the warm-up, not first met (and deoptimized) in the measured trips.
+     */
+    static final int PING_RING = 4096;
+
+    private RingforkPeer() {
+    }
+
+    static void run(String role, Args args, Control control) throws InterruptedException {
+        RegionOptions regionOptions = RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20);
+        try (SharedRegion region = SharedRegion.openOrCreate(REGION, regionOptions)) {
+            RingOptions options = options(args);
+            switch (role) {
+                case "consumer" -> consumer(ring(region, args.str("kind"), "ring", options), args, control);
+                case "producer" -> producer(ring(region, args.str("kind"), "ring", options), args, control);
+                case "pinger" -> pinger(region, options, args, control);
+                case "ponger" -> ponger(region, options, args, control);
+                default -> throw new IllegalArgumentException("unknown role " + role);
+            }
+        }
+    }
+
+    static RingOptions options(Args args) {
+        WaitStrategy wait = switch (args.str("wait", "spin")) {
+            case "spin" -> WaitStrategy.busySpin();
+            case "adaptive" -> WaitStrategy.adaptive();
+            default -> throw new IllegalArgumentException("wait=spin|adaptive");
+        };
+        return RingOptions.defaults().withCapacity(args.integer("capacity", 1 << 20)).withWaitStrategy(wait)
+                .withConsumerSlots(4);
+    }
+
+    static Ring ring(SharedRegion region, String kind, String name, RingOptions options) {
+        return switch (kind) {
+            case "spsc" -> SpscRing.open(region, name, options);
+            case "mpsc" -> MpscRing.open(region, name, options);
+            case "mpmc" -> MpmcRing.open(region, name, options);
+            default -> throw new IllegalArgumentException("kind=spsc|mpsc|mpmc");
+        };
+    }
+
+    /** Reads in batches of up to 256, checking every message, until the window closes and all arrived. */
+    static void consumer(Ring ring, Args args, Control control) {
+        int size = args.size();
+        int producers = args.producers();
+        boolean competing = ring instanceof MpmcRing;
+        Meter meter = new Meter(control, producers, args.cap(), competing);
+        MessageHandler handler = (type, message) ->
+                meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+        try (RingConsumer consumer = ring.consumer()) {
+            control.signalReady();
+            while (!meter.tick()) {
+                if (consumer.read(handler, 256) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (;;) {
+                if (consumer.read(handler, 256) > 0) {
+                    continue;
+                }
+                boolean done = competing
+                        ? control.totalSent(producers) >= 0 && ring.backlogBytes() == 0
+                        : meter.drained(producers);
+                if (done) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not drained after 30 s: received " + meter.received
+                            + ", producers sent " + control.totalSent(producers));
+                }
+                Thread.onSpinWait();
+            }
+            control.received(args.id(), meter.received);
+            PeerChild.result("consumer", meter.result());
+        }
+    }
+
+    /**
+     * mode=claim: one zero-copy claim and commit per message. mode=batch: offerBatch of 64 messages
+     * (a copy from prepared segments, one consumer wake-up check per batch).
+     */
+    static void producer(Ring ring, Args args, Control control) {
+        int size = args.size();
+        int id = args.id();
+        long cap = args.cap();
+        RingProducer producer = ring.producer();
+        MemorySegment payload = Arena.ofAuto().allocate(size, 8);
+        for (int i = 0; i < size; i++) {
+            payload.set(ValueLayout.JAVA_BYTE, i, (byte) i);
+        }
+        control.signalReady();
+        long seq = 0;
+        if (control.awaitPast(Control.INIT)) {
+            if (args.str("mode", "claim").equals("claim")) {
+                while (seq < cap) {
+                    RingClaim claim = producer.tryClaim(1, size);
+                    if (claim == null) {
+                        if (control.phase() >= Control.STOP) {
+                            break;
+                        }
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    MemorySegment buffer = claim.buffer();
+                    MemorySegment.copy(payload, 12, buffer, 12, size - 12);
+                    buffer.set(SEQ, 0, seq);
+                    buffer.set(ID, 8, id);
+                    claim.commit();
+                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                        break;
+                    }
+                }
+            } else {
+                MemorySegment[] batch = new MemorySegment[BATCH];
+                for (int i = 0; i < BATCH; i++) {
+                    batch[i] = Arena.ofAuto().allocate(size, 8).copyFrom(payload);
+                    batch[i].set(ID, 8, id);
+                }
+                while (seq < cap) {
+                    int n = (int) Math.min(BATCH, cap - seq);
+                    for (int i = 0; i < n; i++) {
+                        batch[i].set(SEQ, 0, seq + i);
+                    }
+                    int written = producer.offerBatch(1, batch, 0, n);
+                    seq += written;
+                    if (control.phase() >= Control.STOP) {
+                        break;
+                    }
+                    if (written == 0) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+        control.sent(id, seq);
+        PeerChild.result("producer", "sent=" + seq);
+    }
+
+    static void pinger(SharedRegion region, RingOptions options, Args args, Control control) throws InterruptedException {
+        RingProducer out = SpscRing.open(region, "ping", options.withCapacity(PING_RING)).producer();
+        Trips trips = new Trips(args);
+        long[] reply = {-1};
+        MessageHandler onReply = (type, message) -> reply[0] = message.get(SEQ, 0);
+        try (RingConsumer in = SpscRing.open(region, "pong", options.withCapacity(PING_RING)).consumer()) {
+            control.signalReady();
+            if (!control.awaitPast(Control.INIT)) {
+                return;
+            }
+            long seq = 0;
+            for (int phase = 0; phase < 2; phase++) {
+                long n = trips.trips(phase);
+                long[] latencies = trips.latencies();
+                trips.restart();
+                for (long i = 0; i < n; i++, seq++) {
+                    long intended = trips.due(i);
+                    RingClaim claim;
+                    while ((claim = out.tryClaim(1, 32)) == null) {
+                        Thread.onSpinWait();
+                    }
+                    MemorySegment buffer = claim.buffer();
+                    buffer.set(SEQ, 0, seq);
+                    buffer.set(SEQ, 8, intended);
+                    claim.commit();
+                    while (in.read(onReply, 1, 1, TimeUnit.SECONDS) <= 0) {
+                        if (control.phase() >= Control.STOP) {
+                            throw new IllegalStateException("stopped waiting for reply " + seq);
+                        }
+                    }
+                    if (reply[0] != seq) {
+                        throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
+                    }
+                    Trips.replied(latencies, i, intended);
+                }
+            }
+        }
+        trips.measured();
+        control.sent(0, trips.measured);
+        PeerChild.result("pinger", trips.result());
+    }
+
+    /** Echoes each ping into the pong ring until the harness says STOP. */
+    static void ponger(SharedRegion region, RingOptions options, Args args, Control control) throws InterruptedException {
+        RingProducer out = SpscRing.open(region, "pong", options.withCapacity(PING_RING)).producer();
+        MessageHandler echo = (type, message) -> {
+            RingClaim claim;
+            while ((claim = out.tryClaim(1, 32)) == null) {
+                Thread.onSpinWait();
+            }
+            MemorySegment.copy(message, 0, claim.buffer(), 0, 32);
+            claim.commit();
+        };
+        long echoed = 0;
+        try (RingConsumer in = SpscRing.open(region, "ping", options.withCapacity(PING_RING)).consumer()) {
+            control.signalReady();
+            while (control.phase() < Control.STOP) {
+                int n = in.read(echo, 16, 100, TimeUnit.MILLISECONDS);
+                if (n > 0) {
+                    echoed += n;
+                }
+            }
+        }
+        PeerChild.result("ponger", "echoed=" + echoed);
+    }
+}
