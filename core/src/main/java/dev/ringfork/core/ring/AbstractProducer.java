@@ -49,11 +49,15 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
      * producer is its ring's only writer and closes it from its own thread.
      */
     RingClaim claimed(int index, int recordLength, int type) {
+        checkStillOpen(index, recordLength);
+        return new RingClaim(this, index, recordLength, type);
+    }
+
+    private void checkStillOpen(int index, int recordLength) {
         if (ring.isClosed()) {
             publish(index, RecordLayout.header(recordLength, RecordLayout.PADDING));
             throw new RingClosedException(ring.name);
         }
-        return new RingClaim(this, index, recordLength, type);
     }
 
     @Override
@@ -99,12 +103,14 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         try {
             while (written < count) {
                 MemorySegment message = messages[from + written];
-                RingClaim claim = tryClaim(type, checkedLength(message));
-                if (claim == null) {
+                int recordLength = recordLength(type, checkedLength(message));
+                int index = claimIndex(recordLength);
+                if (index < 0) {
                     break;
                 }
-                MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
-                claim.commitQuietly();
+                checkStillOpen(index, recordLength);
+                MemorySegment.copy(message, 0, buffer, index + RecordLayout.HEADER_LENGTH, message.byteSize());
+                publishQuietly(index, RecordLayout.header(recordLength, type));
                 written++;
             }
         } finally {

@@ -4,6 +4,7 @@ import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.Doorbell;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
 public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
 
     static final int SELF_PID = (int) ProcessIdentity.current().pid();
+    private static final MemorySegment ZEROS = Arena.global().allocate(64 * 1024, 4096);
 
     final String name;
     final RingKind kind;
@@ -140,9 +142,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         int index = (int) from & (capacity - 1);
         long length = to - from;
         long first = Math.min(length, capacity - index);
-        buffer.asSlice(index, first).fill((byte) 0);
+        zeroAt(index, first);
         if (length > first) {
-            buffer.asSlice(0, length - first).fill((byte) 0);
+            zeroAt(0, length - first);
+        }
+    }
+
+    /** Copying from a zero page is measurably faster than {@code fill} on mapped memory (bench notes). */
+    private void zeroAt(long index, long length) {
+        for (long done = 0; done < length; done += ZEROS.byteSize()) {
+            MemorySegment.copy(ZEROS, 0, buffer, index + done, Math.min(ZEROS.byteSize(), length - done));
         }
     }
 

@@ -51,12 +51,6 @@ public final class RingClaim {
         return index + RecordLayout.HEADER_LENGTH;
     }
 
-    void commitQuietly() {
-        checkOpen();
-        done = true;
-        producer.publishQuietly(index, RecordLayout.header(recordLength, type));
-    }
-
     private void checkOpen() {
         if (done) {
             throw new IllegalStateException("this claim was already committed or aborted");

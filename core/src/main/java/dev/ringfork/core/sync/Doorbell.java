@@ -1,5 +1,7 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.Membarrier;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -14,15 +16,19 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  * news while nobody sleeps: an event count (a futex word) and a sleeper count in one
  * {@link SemaphoreLayout} line.
  *
- * <p>Protocol: the sleeper raises the sleeper count, reads the count word, checks its condition, and
- * sleeps on the count word only if the condition is still false. The side with news publishes it, then
- * {@link #ring()}: a full fence, then a read of the sleeper count; only if someone may sleep does it bump
- * the count word and make the wake syscall. The fence pairs with the sleeper's atomic increment, so
- * either the ringer sees a sleeper or the sleeper sees the news.
+ * <p>Protocol (Dekker): the sleeper raises the sleeper count, then checks its condition, and sleeps on
+ * the count word only if the condition is still false. The side with news publishes it, then
+ * {@link #ring()}: reads the sleeper count; only if someone may sleep does it bump the count word and
+ * make the wake syscall. Either the ringer must see the sleeper or the sleeper the news, which needs a
+ * store-load barrier on both sides. Where Linux {@code membarrier} is available (see
+ * {@link Membarrier}) the sleeper pays for both: after raising the count it forces a barrier on every
+ * running thread of every Ringfork process, so {@code ring()} needs no fence at all, and a commit costs
+ * one ordered store. Elsewhere {@code ring()} runs a full fence first.
  */
 public final class Doorbell {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final boolean ASYMMETRIC = Membarrier.isRegistered();
 
     private final MemorySegment segment;
     private final long count;
@@ -47,9 +53,13 @@ public final class Doorbell {
 
     /** Call after publishing news: wakes every sleeper, and costs a fence and a read when there is none. */
     public void ring() {
-        // Full fence: orders the caller's publishing stores before the sleeper-count read (Dekker with
-        // the sleeper's getAndAdd in sleepUntil).
-        VarHandle.fullFence();
+        if (!ASYMMETRIC) {
+            // Full fence: orders the caller's publishing stores before the sleeper-count read (Dekker
+            // with the sleeper's getAndAdd and fence in sleepUntil).
+            VarHandle.fullFence();
+        }
+        // With ASYMMETRIC, a sleeper that raised the count after this read forced our barrier (membarrier)
+        // before checking, so it sees what we published before this call.
         if ((int) INT.getOpaque(segment, sleepers) != 0) {
             INT.getAndAdd(segment, count, 1);
             futex.wake(segment, count, Integer.MAX_VALUE);
@@ -64,6 +74,13 @@ public final class Doorbell {
      */
     public boolean sleepUntil(BooleanSupplier ready, long deadline) throws InterruptedException {
         INT.getAndAdd(segment, sleepers, 1);
+        if (ASYMMETRIC) {
+            // Every publisher that read the count before our increment has its publishing stores made
+            // visible by the barrier this forces on it; every later one sees the increment.
+            Membarrier.barrierAllProcesses();
+        } else {
+            VarHandle.fullFence(); // pairs with the fence in ring()
+        }
         try {
             for (;;) {
                 int seen = (int) INT.getVolatile(segment, count);

@@ -92,6 +92,17 @@ class RingStressTest {
     @ParameterizedTest(name = "{0} {1}x{2} processes")
     @CsvSource({"SPSC,1,1", "MPSC,1,1", "MPSC,2,1", "MPSC,4,1", "MPMC,1,1", "MPMC,2,2", "MPMC,4,4"})
     void processesDeliverEveryMessageExactlyOnce(RingKind kind, int producers, int consumers) {
+        runProcesses(kind, producers, consumers, List.of());
+    }
+
+    /** The same with publishers fencing every commit (no membarrier), as on kernels without it. */
+    @ParameterizedTest(name = "{0} {1}x{2} processes, fenced")
+    @CsvSource({"SPSC,1,1", "MPSC,2,1", "MPMC,2,2"})
+    void fencedProcessesDeliverEveryMessageExactlyOnce(RingKind kind, int producers, int consumers) {
+        runProcesses(kind, producers, consumers, List.of("-Dringfork.membarrier=false"));
+    }
+
+    private void runProcesses(RingKind kind, int producers, int consumers, List<String> jvmOptions) {
         int perProducer = TOTAL / producers;
         try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
             Ring ring = RingTesting.open(kind, region, RING, RingTesting.options(CAPACITY, 1000));
@@ -99,14 +110,14 @@ class RingStressTest {
             try {
                 List<ChildJvm> readers = new ArrayList<>();
                 for (int c = 0; c < consumers; c++) {
-                    ChildJvm child = ChildJvm.start(RingChildren.Consumer.class,
+                    ChildJvm child = ChildJvm.start(RingChildren.Consumer.class, jvmOptions,
                             RingChildren.args(temp, kind, CAPACITY, 1000, producers));
                     children.add(child);
                     readers.add(child);
                 }
                 List<ChildJvm> writers = new ArrayList<>();
                 for (int p = 0; p < producers; p++) {
-                    ChildJvm child = ChildJvm.start(RingChildren.Producer.class,
+                    ChildJvm child = ChildJvm.start(RingChildren.Producer.class, jvmOptions,
                             RingChildren.args(temp, kind, CAPACITY, 1000, p, perProducer));
                     children.add(child);
                     writers.add(child);
