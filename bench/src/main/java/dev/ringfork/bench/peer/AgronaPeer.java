@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Agrona 2.6.0's off-heap ring buffers across JVMs: {@code new UnsafeBuffer(segment.address(), length)}
@@ -49,6 +48,11 @@ final class AgronaPeer {
         };
     }
 
+    /** A one-to-one ring buffer of {@code capacity} bytes (plus its trailer) in {@code file}. */
+    static OneToOneRingBuffer oneToOne(Path file, int capacity) {
+        return new OneToOneRingBuffer(map(file, capacity + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
     /** Maps (creating, zero-filled) the file with FFM; the mapping lives until the JVM exits. */
     static UnsafeBuffer map(Path file, int length) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -72,17 +76,8 @@ final class AgronaPeer {
                 Thread.onSpinWait();
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!meter.drained(producers)) {
-            if (ring.read(handler, 256) == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not drained after 30 s: received " + meter.received);
-                }
-                Thread.onSpinWait();
-            }
-        }
-        control.received(args.id(), meter.received);
-        PeerChild.result("consumer", meter.result());
+        meter.drain(producers, () -> ring.read(handler, 256) > 0);
+        PeerChild.consumerDone(control, args.id(), meter);
     }
 
     /** Zero-copy: tryClaim, write in place, commit. */
@@ -116,13 +111,12 @@ final class AgronaPeer {
                 }
             }
         }
-        control.sent(id, seq);
-        PeerChild.result("producer", "sent=" + seq);
+        PeerChild.producerDone(control, id, seq);
     }
 
     static void pinger(Args args, Control control) {
-        RingBuffer out = new OneToOneRingBuffer(map(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
-        RingBuffer in = new OneToOneRingBuffer(map(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        RingBuffer out = oneToOne(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING);
+        RingBuffer in = oneToOne(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING);
         Trips trips = new Trips(args);
         long[] reply = {-1};
         MessageHandler onReply = (type, buffer, index, length) -> reply[0] = buffer.getLong(index);
@@ -158,14 +152,12 @@ final class AgronaPeer {
                 Trips.replied(latencies, i, intended);
             }
         }
-        trips.measured();
-        control.sent(0, trips.measured);
-        PeerChild.result("pinger", trips.result());
+        PeerChild.pingerDone(control, trips);
     }
 
     static void ponger(Args args, Control control) {
-        RingBuffer in = new OneToOneRingBuffer(map(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
-        RingBuffer out = new OneToOneRingBuffer(map(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING + RingBufferDescriptor.TRAILER_LENGTH));
+        RingBuffer in = oneToOne(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING);
+        RingBuffer out = oneToOne(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING);
         AtomicBuffer outBuffer = out.buffer();
         MessageHandler echo = (type, buffer, index, length) -> {
             int claimed;

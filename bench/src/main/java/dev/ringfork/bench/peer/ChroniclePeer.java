@@ -6,8 +6,6 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Chronicle Queue 2026.4, appender in one JVM and tailer in another, on a queue in the measurement's
  * directory (on /dev/shm, like the rings). Each message is one document written with the low-level
@@ -40,17 +38,8 @@ final class ChroniclePeer {
                     Thread.onSpinWait();
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!meter.drained(producers)) {
-                if (!readOne(tailer, meter, size)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("not drained after 30 s: received " + meter.received);
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-            control.received(args.id(), meter.received);
-            PeerChild.result("consumer", meter.result());
+            meter.drain(producers, () -> readOne(tailer, meter, size));
+            PeerChild.consumerDone(control, args.id(), meter);
         }
     }
 
@@ -93,7 +82,6 @@ final class ChroniclePeer {
                 }
             }
         }
-        control.sent(id, seq);
-        PeerChild.result("producer", "sent=" + seq);
+        PeerChild.producerDone(control, id, seq);
     }
 }

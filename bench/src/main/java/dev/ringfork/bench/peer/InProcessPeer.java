@@ -1,10 +1,8 @@
 package dev.ringfork.bench.peer;
 
-import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.MessageHandler;
 import dev.ringfork.core.ring.Ring;
-import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingProducer;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
@@ -12,9 +10,6 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import java.lang.foreign.MemorySegment;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
-
-import static dev.ringfork.bench.peer.RingforkPeer.ID;
-import static dev.ringfork.bench.peer.RingforkPeer.SEQ;
 
 /**
  * The in-process reference: one JVM, a producer thread and a consumer thread (this one). On-heap queues
@@ -35,8 +30,7 @@ final class InProcessPeer {
             case "abq" -> onHeap(new ArrayBlockingQueue<>(QUEUE_CAPACITY), args, control);
             case "mmcaq" -> onHeap(new ManyToManyConcurrentArrayQueue<>(QUEUE_CAPACITY), args, control);
             case "spsc", "mpmc" -> {
-                RegionOptions options = RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20);
-                try (SharedRegion region = SharedRegion.openOrCreate(RingforkPeer.REGION, options)) {
+                try (SharedRegion region = RingforkPeer.region(args)) {
                     ring(RingforkPeer.ring(region, queue, "ring", RingforkPeer.options(args)), args, control);
                 }
             }
@@ -89,33 +83,14 @@ final class InProcessPeer {
         RingProducer producer = ring.producer();
         byte[] payload = new byte[size];
         Thread thread = Thread.ofPlatform().name("producer").start(() -> {
-            MemorySegment source = MemorySegment.ofArray(payload);
             long seq = 0;
             if (control.awaitPast(Control.INIT)) {
-                for (;;) {
-                    RingClaim claim = producer.tryClaim(1, size);
-                    if (claim == null) {
-                        if (control.phase() >= Control.STOP) {
-                            break;
-                        }
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    MemorySegment buffer = claim.buffer();
-                    MemorySegment.copy(source, 12, buffer, 12, size - 12);
-                    buffer.set(SEQ, 0, seq);
-                    buffer.set(ID, 8, 0);
-                    claim.commit();
-                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                        break;
-                    }
-                }
+                seq = RingforkPeer.writeClaimed(producer, MemorySegment.ofArray(payload), size, 0, Long.MAX_VALUE, control);
             }
             control.sent(0, seq);
         });
         Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
-        MessageHandler handler = (type, message) ->
-                meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+        MessageHandler handler = RingforkPeer.checking(meter, size);
         try (RingConsumer consumer = ring.consumer()) {
             control.signalReady();
             while (!meter.tick()) {

@@ -1,5 +1,8 @@
 package dev.ringfork.bench.peer;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 /**
  * A consumer's bookkeeping, the same for every peer: checks each message (its producer's sequence
  * number, its length), and measures the window the harness marks with {@link Control#MEASURE} and
@@ -76,6 +79,22 @@ final class Meter {
             throw new IllegalStateException("received " + received + " messages, only " + total + " were sent");
         }
         return total >= 0 && received == total;
+    }
+
+    /**
+     * After the window (single consumer): polls until all the producers wrote has arrived, failing
+     * if it has not 30 s from now. {@code poll} reads what is there and says whether it read anything.
+     */
+    void drain(int producers, BooleanSupplier poll) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!drained(producers)) {
+            if (!poll.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not drained after 30 s: received " + received);
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** The RESULT fields of the measured window. */

@@ -51,4 +51,23 @@ public final class PeerChild {
         System.out.println("RESULT role=" + role + " " + fields);
         System.out.flush();
     }
+
+    /** A cross-process consumer's end: its count on the control page, then its RESULT line. */
+    static void consumerDone(Control control, int consumer, Meter meter) {
+        control.received(consumer, meter.received);
+        result("consumer", meter.result());
+    }
+
+    /** A pinger's end: its measured trips go into the histogram, their count on the control page, then its RESULT line. */
+    static void pingerDone(Control control, Trips trips) {
+        trips.measured();
+        control.sent(0, trips.measured);
+        result("pinger", trips.result());
+    }
+
+    /** A cross-process producer's end: its count on the control page, then its RESULT line. */
+    static void producerDone(Control control, int producer, long sent) {
+        control.sent(producer, sent);
+        result("producer", "sent=" + sent);
+    }
 }

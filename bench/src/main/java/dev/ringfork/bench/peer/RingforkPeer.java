@@ -13,7 +13,6 @@ import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.WaitStrategy;
 
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,8 +38,7 @@ final class RingforkPeer {
     }
 
     static void run(String role, Args args, Control control) throws InterruptedException {
-        RegionOptions regionOptions = RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20);
-        try (SharedRegion region = SharedRegion.openOrCreate(REGION, regionOptions)) {
+        try (SharedRegion region = region(args)) {
             RingOptions options = options(args);
             switch (role) {
                 case "consumer" -> consumer(ring(region, args.str("kind"), "ring", options), args, control);
@@ -50,6 +48,11 @@ final class RingforkPeer {
                 default -> throw new IllegalArgumentException("unknown role " + role);
             }
         }
+    }
+
+    /** The measurement's region, 64 MiB in its directory, created by whichever child comes first. */
+    static SharedRegion region(Args args) {
+        return SharedRegion.openOrCreate(REGION, RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20));
     }
 
     static RingOptions options(Args args) {
@@ -71,14 +74,18 @@ final class RingforkPeer {
         };
     }
 
+    /** A handler that checks each message (sequence number at 0, producer id at 8, its length) with the meter. */
+    static MessageHandler checking(Meter meter, int size) {
+        return (type, message) -> meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+    }
+
     /** Reads in batches of up to 256, checking every message, until the window closes and all arrived. */
     static void consumer(Ring ring, Args args, Control control) {
         int size = args.size();
         int producers = args.producers();
         boolean competing = ring instanceof MpmcRing;
         Meter meter = new Meter(control, producers, args.cap(), competing);
-        MessageHandler handler = (type, message) ->
-                meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+        MessageHandler handler = checking(meter, size);
         try (RingConsumer consumer = ring.consumer()) {
             control.signalReady();
             while (!meter.tick()) {
@@ -103,8 +110,7 @@ final class RingforkPeer {
                 }
                 Thread.onSpinWait();
             }
-            control.received(args.id(), meter.received);
-            PeerChild.result("consumer", meter.result());
+            PeerChild.consumerDone(control, args.id(), meter);
         }
     }
 
@@ -125,24 +131,7 @@ final class RingforkPeer {
         long seq = 0;
         if (control.awaitPast(Control.INIT)) {
             if (args.str("mode", "claim").equals("claim")) {
-                while (seq < cap) {
-                    RingClaim claim = producer.tryClaim(1, size);
-                    if (claim == null) {
-                        if (control.phase() >= Control.STOP) {
-                            break;
-                        }
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    MemorySegment buffer = claim.buffer();
-                    MemorySegment.copy(payload, 12, buffer, 12, size - 12);
-                    buffer.set(SEQ, 0, seq);
-                    buffer.set(ID, 8, id);
-                    claim.commit();
-                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                        break;
-                    }
-                }
+                seq = writeClaimed(producer, payload, size, id, cap, control);
             } else {
                 MemorySegment[] batch = new MemorySegment[BATCH];
                 for (int i = 0; i < BATCH; i++) {
@@ -165,8 +154,35 @@ final class RingforkPeer {
                 }
             }
         }
-        control.sent(id, seq);
-        PeerChild.result("producer", "sent=" + seq);
+        PeerChild.producerDone(control, id, seq);
+    }
+
+    /**
+     * One zero-copy claim and commit per message: {@code size} bytes, the sequence number at 0, the
+     * producer id at 8, the rest copied from {@code payload}; until {@code cap} messages are written or
+     * the harness says STOP. Returns how many were written.
+     */
+    static long writeClaimed(RingProducer producer, MemorySegment payload, int size, int id, long cap, Control control) {
+        long seq = 0;
+        while (seq < cap) {
+            RingClaim claim = producer.tryClaim(1, size);
+            if (claim == null) {
+                if (control.phase() >= Control.STOP) {
+                    break;
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            MemorySegment buffer = claim.buffer();
+            MemorySegment.copy(payload, 12, buffer, 12, size - 12);
+            buffer.set(SEQ, 0, seq);
+            buffer.set(ID, 8, id);
+            claim.commit();
+            if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                break;
+            }
+        }
+        return seq;
     }
 
     static void pinger(SharedRegion region, RingOptions options, Args args, Control control) throws InterruptedException {
@@ -206,9 +222,7 @@ final class RingforkPeer {
                 }
             }
         }
-        trips.measured();
-        control.sent(0, trips.measured);
-        PeerChild.result("pinger", trips.result());
+        PeerChild.pingerDone(control, trips);
     }
 
     /** Echoes each ping into the pong ring until the harness says STOP. */

@@ -1,6 +1,5 @@
 package dev.ringfork.bench.peer;
 
-import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingConsumer;
@@ -9,7 +8,6 @@ import dev.ringfork.core.ring.SpscRing;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -46,9 +44,8 @@ final class SingleThreadPeer {
     }
 
     private static void ringfork(Args args, Control control, Meter meter, int size, int burst) {
-        RegionOptions options = RegionOptions.defaults().withDirectory(args.dir()).withSize(64L << 20);
         boolean batch = args.str("impl").equals("ringfork-batch");
-        try (SharedRegion region = SharedRegion.openOrCreate(RingforkPeer.REGION, options)) {
+        try (SharedRegion region = RingforkPeer.region(args)) {
             SpscRing ring = SpscRing.open(region, "ring", RingforkPeer.options(args));
             RingProducer producer = ring.producer();
             MemorySegment payload = Arena.ofAuto().allocate(size, 8);
@@ -57,8 +54,7 @@ final class SingleThreadPeer {
                 messages[i] = Arena.ofAuto().allocate(size, 8);
             }
             try (RingConsumer consumer = ring.consumer()) {
-                dev.ringfork.core.ring.MessageHandler handler = (type, message) ->
-                        meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
+                dev.ringfork.core.ring.MessageHandler handler = RingforkPeer.checking(meter, size);
                 control.signalReady();
                 control.awaitPast(Control.INIT);
                 long seq = 0;
@@ -87,8 +83,7 @@ final class SingleThreadPeer {
     }
 
     private static void agrona(Args args, Control control, Meter meter, int size, int burst) {
-        UnsafeBuffer mapped = AgronaPeer.map(args.dir().resolve("ring.agrona"), (1 << 20) + RingBufferDescriptor.TRAILER_LENGTH);
-        OneToOneRingBuffer ring = new OneToOneRingBuffer(mapped);
+        OneToOneRingBuffer ring = AgronaPeer.oneToOne(args.dir().resolve("ring.agrona"), 1 << 20);
         AtomicBuffer buffer = ring.buffer();
         UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         org.agrona.concurrent.MessageHandler handler = (type, b, index, length) ->
