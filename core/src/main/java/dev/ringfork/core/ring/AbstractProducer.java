@@ -35,6 +35,15 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     /** True if {@code required} more bytes past the current tail would fit now. */
     abstract boolean hasRoom(int recordLength);
 
+    /**
+     * Bytes a record of {@code aligned} bytes takes from {@code position}: itself, plus the padding to the
+     * end of the buffer when it does not fit before the wrap (records never wrap).
+     */
+    final int required(long position, int aligned) {
+        int toEnd = capacity - ((int) position & mask);
+        return aligned <= toEnd ? aligned : toEnd + aligned;
+    }
+
     @Override
     public RingClaim tryClaim(int type, int length) {
         int recordLength = recordLength(type, length);

@@ -28,7 +28,7 @@ final class MultiProducer extends AbstractProducer {
             long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
             int index = (int) position & mask;
             int toEnd = capacity - index;
-            int required = aligned <= toEnd ? aligned : toEnd + aligned;
+            int required = required(position, aligned);
             if (position + required - freeCache > capacity) {
                 freeCache = ring.freePosition();
                 if (position + required - freeCache > capacity) {
@@ -55,8 +55,6 @@ final class MultiProducer extends AbstractProducer {
     boolean hasRoom(int recordLength) {
         long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
         int aligned = aligned(recordLength);
-        int toEnd = capacity - ((int) position & mask);
-        int required = aligned <= toEnd ? aligned : toEnd + aligned;
-        return position + required - ring.freePosition() <= capacity;
+        return position + required(position, aligned) - ring.freePosition() <= capacity;
     }
 }

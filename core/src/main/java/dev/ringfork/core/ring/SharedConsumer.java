@@ -1,7 +1,6 @@
 package dev.ringfork.core.ring;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
@@ -19,9 +18,8 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * <p>If the handler throws, the records after it in the same batch are dropped and counted as lost
  * (ask for a limit of 1 to rule that out).
  */
-final class SharedConsumer implements RingConsumer {
+final class SharedConsumer extends AbstractConsumer {
 
-    private final Ring ring;
     private final MemorySegment buffer;
     private final MemorySegment view;
     private final int mask;
@@ -31,7 +29,7 @@ final class SharedConsumer implements RingConsumer {
     private boolean closed;
 
     SharedConsumer(Ring ring, int slot) {
-        this.ring = ring;
+        super(ring);
         this.buffer = ring.buffer;
         this.view = ring.buffer.asReadOnly();
         this.mask = ring.capacity - 1;
@@ -108,23 +106,6 @@ final class SharedConsumer implements RingConsumer {
     }
 
     @Override
-    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = AbstractProducer.deadline(timeout, unit);
-        for (;;) {
-            int count = read(handler, limit);
-            if (count > 0) {
-                return count;
-            }
-            if (isEndOfStream()) {
-                return -1;
-            }
-            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrClosed, deadline)) {
-                return 0;
-            }
-        }
-    }
-
-    @Override
     public boolean isEndOfStream() {
         // Closed first, then tail and head: every claim made before close() must have been taken.
         return ring.isClosed() && (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET)
@@ -139,7 +120,8 @@ final class SharedConsumer implements RingConsumer {
         }
     }
 
-    private boolean readyOrClosed() {
+    @Override
+    boolean readyOrEnded() {
         if (hasCommitted() || isEndOfStream()) {
             return true;
         }

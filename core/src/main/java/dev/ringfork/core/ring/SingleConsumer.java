@@ -1,7 +1,6 @@
 package dev.ringfork.core.ring;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
@@ -13,9 +12,8 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * The only consumer of an SPSC or MPSC ring: reads committed records in place from its head, then
  * zeroes what it read and moves the shared head once per batch.
  */
-final class SingleConsumer implements RingConsumer {
+final class SingleConsumer extends AbstractConsumer {
 
-    private final Ring ring;
     private final MemorySegment buffer;
     private final MemorySegment view;
     private final int mask;
@@ -23,7 +21,7 @@ final class SingleConsumer implements RingConsumer {
     private long head;
 
     SingleConsumer(Ring ring, boolean multiProducer) {
-        this.ring = ring;
+        super(ring);
         this.buffer = ring.buffer;
         this.view = ring.buffer.asReadOnly();
         this.mask = ring.capacity - 1;
@@ -65,23 +63,6 @@ final class SingleConsumer implements RingConsumer {
     }
 
     @Override
-    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = AbstractProducer.deadline(timeout, unit);
-        for (;;) {
-            int count = read(handler, limit);
-            if (count > 0) {
-                return count;
-            }
-            if (isEndOfStream()) {
-                return -1;
-            }
-            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrClosed, deadline)) {
-                return 0;
-            }
-        }
-    }
-
-    @Override
     public boolean isEndOfStream() {
         // Closed first, then the tail: every claim made before close() is below the tail we read, and is
         // waited for (committed, aborted, or unblocked if its writer died) before the stream ends.
@@ -93,7 +74,8 @@ final class SingleConsumer implements RingConsumer {
         // nothing held: the position lives in the ring
     }
 
-    private boolean readyOrClosed() {
+    @Override
+    boolean readyOrEnded() {
         if (hasCommitted() || isEndOfStream()) {
             return true;
         }

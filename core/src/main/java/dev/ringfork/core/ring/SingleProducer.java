@@ -27,7 +27,7 @@ final class SingleProducer extends AbstractProducer {
         long position = tail;
         int index = (int) position & mask;
         int toEnd = capacity - index;
-        int required = aligned <= toEnd ? aligned : toEnd + aligned;
+        int required = required(position, aligned);
         if (position + required - freeCache > capacity) {
             freeCache = ring.freePosition();
             if (position + required - freeCache > capacity) {
@@ -49,8 +49,6 @@ final class SingleProducer extends AbstractProducer {
     @Override
     boolean hasRoom(int recordLength) {
         int aligned = aligned(recordLength);
-        int toEnd = capacity - ((int) tail & mask);
-        int required = aligned <= toEnd ? aligned : toEnd + aligned;
-        return tail + required - ring.freePosition() <= capacity;
+        return tail + required(tail, aligned) - ring.freePosition() <= capacity;
     }
 }

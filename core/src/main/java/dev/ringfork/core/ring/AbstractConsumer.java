@@ -1,0 +1,33 @@
+package dev.ringfork.core.ring;
+
+import java.util.concurrent.TimeUnit;
+
+/** What every consumer does the same way: the blocking read on top of its non-blocking one. */
+abstract sealed class AbstractConsumer implements RingConsumer permits SingleConsumer, SharedConsumer {
+
+    final Ring ring;
+
+    AbstractConsumer(Ring ring) {
+        this.ring = ring;
+    }
+
+    /** True when a read would deliver something or the stream has ended; may unblock a stalled record. */
+    abstract boolean readyOrEnded();
+
+    @Override
+    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = AbstractProducer.deadline(timeout, unit);
+        for (;;) {
+            int count = read(handler, limit);
+            if (count > 0) {
+                return count;
+            }
+            if (isEndOfStream()) {
+                return -1;
+            }
+            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrEnded, deadline)) {
+                return 0;
+            }
+        }
+    }
+}
