@@ -1,14 +1,24 @@
 package dev.ringfork.core.ring;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /** What every consumer does the same way: the blocking read on top of its non-blocking one. */
 abstract sealed class AbstractConsumer implements RingConsumer permits SingleConsumer, SharedConsumer {
 
     final Ring ring;
+    final MemorySegment buffer;
+    /** Read-only view of the buffer: handlers get slices of it, so they cannot write into the ring. */
+    final MemorySegment view;
+    final int mask;
+    final StallWatch stall;
 
-    AbstractConsumer(Ring ring) {
+    AbstractConsumer(Ring ring, boolean multiProducer) {
         this.ring = ring;
+        this.buffer = ring.buffer;
+        this.view = ring.buffer.asReadOnly();
+        this.mask = ring.capacity - 1;
+        this.stall = new StallWatch(ring, multiProducer);
     }
 
     /** True when a read would deliver something or the stream has ended; may unblock a stalled record. */

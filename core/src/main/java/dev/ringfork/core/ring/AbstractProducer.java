@@ -35,6 +35,15 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     /** True if {@code required} more bytes past the current tail would fit now. */
     abstract boolean hasRoom(int recordLength);
 
+    /** Whether {@code required} bytes from {@code position} fit, refreshing the cached free position once. */
+    final boolean fits(long position, int required) {
+        if (position + required - freeCache <= capacity) {
+            return true;
+        }
+        freeCache = ring.freePosition(); // the cache is stale only when the ring looked full
+        return position + required - freeCache <= capacity;
+    }
+
     /**
      * Bytes a record of {@code aligned} bytes takes from {@code position}: itself, plus the padding to the
      * end of the buffer when it does not fit before the wrap (records never wrap).

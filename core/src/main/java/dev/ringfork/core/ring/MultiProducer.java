@@ -29,11 +29,8 @@ final class MultiProducer extends AbstractProducer {
             int index = (int) position & mask;
             int toEnd = capacity - index;
             int required = required(position, aligned);
-            if (position + required - freeCache > capacity) {
-                freeCache = ring.freePosition();
-                if (position + required - freeCache > capacity) {
-                    return -1;
-                }
+            if (!fits(position, required)) {
+                return -1;
             }
             // Volatile CAS: claims [position, position + required) for this producer alone.
             if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + required)) {

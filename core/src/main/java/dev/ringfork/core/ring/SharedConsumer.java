@@ -1,6 +1,5 @@
 package dev.ringfork.core.ring;
 
-import java.lang.foreign.MemorySegment;
 
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
@@ -20,22 +19,14 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  */
 final class SharedConsumer extends AbstractConsumer {
 
-    private final MemorySegment buffer;
-    private final MemorySegment view;
-    private final int mask;
     private final int slot;
     private final long readingOffset;
-    private final StallWatch stall;
     private boolean closed;
 
     SharedConsumer(Ring ring, int slot) {
-        super(ring);
-        this.buffer = ring.buffer;
-        this.view = ring.buffer.asReadOnly();
-        this.mask = ring.capacity - 1;
+        super(ring, true);
         this.slot = slot;
         this.readingOffset = ConsumerSlot.base(slot) + ConsumerSlot.READING_OFFSET;
-        this.stall = new StallWatch(ring, true);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.ringfork.core.ring;
 
-import java.lang.foreign.MemorySegment;
 
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
@@ -14,18 +13,10 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  */
 final class SingleConsumer extends AbstractConsumer {
 
-    private final MemorySegment buffer;
-    private final MemorySegment view;
-    private final int mask;
-    private final StallWatch stall;
     private long head;
 
     SingleConsumer(Ring ring, boolean multiProducer) {
-        super(ring);
-        this.buffer = ring.buffer;
-        this.view = ring.buffer.asReadOnly();
-        this.mask = ring.capacity - 1;
-        this.stall = new StallWatch(ring, multiProducer);
+        super(ring, multiProducer);
         this.head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
     }
 

@@ -28,11 +28,8 @@ final class SingleProducer extends AbstractProducer {
         int index = (int) position & mask;
         int toEnd = capacity - index;
         int required = required(position, aligned);
-        if (position + required - freeCache > capacity) {
-            freeCache = ring.freePosition();
-            if (position + required - freeCache > capacity) {
-                return -1;
-            }
+        if (!fits(position, required)) {
+            return -1;
         }
         if (aligned > toEnd) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
