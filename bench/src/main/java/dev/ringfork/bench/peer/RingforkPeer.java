@@ -2,6 +2,7 @@ package dev.ringfork.bench.peer;
 
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.BatchClaim;
 import dev.ringfork.core.ring.MessageHandler;
 import dev.ringfork.core.ring.MpmcRing;
 import dev.ringfork.core.ring.MpscRing;
@@ -115,8 +116,8 @@ final class RingforkPeer {
     }
 
     /**
-     * mode=claim: one zero-copy claim and commit per message. mode=batch: offerBatch of 64 messages
-     * (a copy from prepared segments, one consumer wake-up check per batch).
+     * mode=claim: one zero-copy claim and commit per message. mode=batch: batch claims of up to 64
+     * messages, written in place and published with one release store per batch.
      */
     static void producer(Ring ring, Args args, Control control) {
         int size = args.size();
@@ -130,29 +131,9 @@ final class RingforkPeer {
         control.signalReady();
         long seq = 0;
         if (control.awaitPast(Control.INIT)) {
-            if (args.str("mode", "claim").equals("claim")) {
-                seq = writeClaimed(producer, payload, size, id, cap, control);
-            } else {
-                MemorySegment[] batch = new MemorySegment[BATCH];
-                for (int i = 0; i < BATCH; i++) {
-                    batch[i] = Arena.ofAuto().allocate(size, 8).copyFrom(payload);
-                    batch[i].set(ID, 8, id);
-                }
-                while (seq < cap) {
-                    int n = (int) Math.min(BATCH, cap - seq);
-                    for (int i = 0; i < n; i++) {
-                        batch[i].set(SEQ, 0, seq + i);
-                    }
-                    int written = producer.offerBatch(1, batch, 0, n);
-                    seq += written;
-                    if (control.phase() >= Control.STOP) {
-                        break;
-                    }
-                    if (written == 0) {
-                        Thread.onSpinWait();
-                    }
-                }
-            }
+            seq = args.str("mode", "claim").equals("claim")
+                    ? writeClaimed(producer, payload, size, id, cap, control)
+                    : writeBatches(producer, payload, size, id, cap, control);
         }
         PeerChild.producerDone(control, id, seq);
     }
@@ -179,6 +160,36 @@ final class RingforkPeer {
             buffer.set(ID, 8, id);
             claim.commit();
             if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
+                break;
+            }
+        }
+        return seq;
+    }
+
+    /**
+     * Batch claims of up to {@link #BATCH} messages, each filled in place as in {@link #writeClaimed} and
+     * committed together; until {@code cap} messages are written or the harness says STOP.
+     */
+    static long writeBatches(RingProducer producer, MemorySegment payload, int size, int id, long cap, Control control) {
+        long seq = 0;
+        while (seq < cap) {
+            BatchClaim run = producer.tryClaimBatch(1, size, (int) Math.min(BATCH, cap - seq));
+            if (run == null) {
+                if (control.phase() >= Control.STOP) {
+                    break;
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            MemorySegment ring = run.segment();
+            for (int i = 0; i < run.count(); i++) {
+                long offset = run.offset(i);
+                MemorySegment.copy(payload, 12, ring, offset + 12, size - 12);
+                ring.set(SEQ, offset, seq++);
+                ring.set(ID, offset + 8, id);
+            }
+            run.commit();
+            if (control.phase() >= Control.STOP) {
                 break;
             }
         }

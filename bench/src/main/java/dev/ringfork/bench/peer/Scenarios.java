@@ -86,6 +86,10 @@ final class Scenarios {
                 Party.of("consumer", RINGFORK, "peer=ringfork", "role=consumer", "kind=mpsc", "producers=2"),
                 Party.of("producer0", RINGFORK, "peer=ringfork", "role=producer", "kind=mpsc", "id=0"),
                 Party.of("producer1", RINGFORK, "peer=ringfork", "role=producer", "kind=mpsc", "id=1")));
+        measurer.throughput("mpsc/32/ringfork-batch", List.of(
+                Party.of("consumer", RINGFORK, "peer=ringfork", "role=consumer", "kind=mpsc", "producers=2"),
+                Party.of("producer0", RINGFORK, "peer=ringfork", "role=producer", "kind=mpsc", "id=0", "mode=batch"),
+                Party.of("producer1", RINGFORK, "peer=ringfork", "role=producer", "kind=mpsc", "id=1", "mode=batch")));
         measurer.throughput("mpsc/32/agrona", List.of(
                 Party.of("consumer", AGRONA, "peer=agrona", "role=consumer", "kind=mpsc", "producers=2"),
                 Party.of("producer0", AGRONA, "peer=agrona", "role=producer", "kind=mpsc", "id=0"),

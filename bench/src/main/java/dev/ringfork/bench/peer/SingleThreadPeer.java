@@ -1,6 +1,7 @@
 package dev.ringfork.bench.peer;
 
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.BatchClaim;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingProducer;
@@ -49,10 +50,6 @@ final class SingleThreadPeer {
             SpscRing ring = SpscRing.open(region, "ring", RingforkPeer.options(args));
             RingProducer producer = ring.producer();
             MemorySegment payload = Arena.ofAuto().allocate(size, 8);
-            MemorySegment[] messages = new MemorySegment[MAX_BURST];
-            for (int i = 0; i < burst; i++) {
-                messages[i] = Arena.ofAuto().allocate(size, 8);
-            }
             try (RingConsumer consumer = ring.consumer()) {
                 dev.ringfork.core.ring.MessageHandler handler = RingforkPeer.checking(meter, size);
                 control.signalReady();
@@ -60,10 +57,18 @@ final class SingleThreadPeer {
                 long seq = 0;
                 while (!meter.tick()) {
                     if (batch) {
-                        for (int i = 0; i < burst; i++) {
-                            messages[i].set(SEQ, 0, seq + i);
+                        for (int left = burst; left > 0; ) {
+                            BatchClaim run = producer.tryClaimBatch(1, size, left);
+                            MemorySegment target = run.segment();
+                            for (int i = 0; i < run.count(); i++) {
+                                long offset = run.offset(i);
+                                MemorySegment.copy(payload, 12, target, offset + 12, size - 12);
+                                target.set(SEQ, offset, seq++);
+                                target.set(ID, offset + 8, 0);
+                            }
+                            run.commit();
+                            left -= run.count();
                         }
-                        seq += producer.offerBatch(1, messages, 0, burst);
                     } else {
                         for (int i = 0; i < burst; i++) {
                             RingClaim claim = producer.tryClaim(1, size);

@@ -2,6 +2,7 @@ package dev.ringfork.core.ring;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** What every consumer does the same way: the blocking read on top of its non-blocking one. */
 abstract sealed class AbstractConsumer implements RingConsumer permits SingleConsumer, SharedConsumer {
@@ -12,6 +13,8 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
     final MemorySegment view;
     final int mask;
     final StallWatch stall;
+    /** The wait strategy's condition, made once rather than per wait. */
+    private final BooleanSupplier readyOrEnded = this::readyOrEnded;
 
     AbstractConsumer(Ring ring, boolean multiProducer) {
         this.ring = ring;
@@ -26,16 +29,19 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
 
     @Override
     public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        int first = read(handler, limit);
+        if (first > 0) {
+            return first; // the clock is read only when there is something to wait for
+        }
         long deadline = AbstractProducer.deadline(timeout, unit);
-        for (;;) {
-            int count = read(handler, limit);
+        for (int count = first; ; count = read(handler, limit)) {
             if (count > 0) {
                 return count;
             }
             if (isEndOfStream()) {
                 return -1;
             }
-            if (!ring.options.waitStrategy().await(ring.dataBell, this::readyOrEnded, deadline)) {
+            if (!ring.options.waitStrategy().await(ring.dataBell, readyOrEnded, deadline)) {
                 return 0;
             }
         }

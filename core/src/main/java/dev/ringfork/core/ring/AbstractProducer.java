@@ -32,6 +32,14 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
      */
     abstract int claimIndex(int recordLength);
 
+    /**
+     * Claims a run of up to {@code count} records of {@code aligned} bytes each, contiguous in the buffer
+     * (after a padding record at the wrap if the first does not fit before it), and installs one "being
+     * written" header for the whole run at its start. Returns {@code start index << 32 | records}, or -1
+     * if not even one record fits now.
+     */
+    abstract long claimRun(int aligned, int count);
+
     /** True if {@code required} more bytes past the current tail would fit now. */
     abstract boolean hasRoom(int recordLength);
 
@@ -42,6 +50,30 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         }
         freeCache = ring.freePosition(); // the cache is stale only when the ring looked full
         return position + required - freeCache <= capacity;
+    }
+
+    /**
+     * How many of {@code wanted} records of {@code aligned} bytes fit from {@code position} after
+     * {@code pad} bytes of padding, refreshing the cached free position once if not all of them do.
+     */
+    final int fitting(long position, int pad, int aligned, int wanted) {
+        long free = capacity - (position - freeCache) - pad;
+        if (free < (long) wanted * aligned) {
+            freeCache = ring.freePosition();
+            free = capacity - (position - freeCache) - pad;
+        }
+        return free < aligned ? 0 : (int) Math.min(wanted, free / aligned);
+    }
+
+    /** Padding needed before a record of {@code aligned} bytes at {@code index}: the rest of the buffer if it does not fit. */
+    final int padBefore(int index, int aligned) {
+        int toEnd = capacity - index;
+        return aligned <= toEnd ? 0 : toEnd;
+    }
+
+    /** How many records of {@code aligned} bytes fit contiguously from {@code start} to the end of the buffer. */
+    final int contiguous(int start, int aligned, int wanted) {
+        return Math.min(wanted, (capacity - start) / aligned);
     }
 
     /**
@@ -63,19 +95,58 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     /**
      * Turns a claimed index into a claim, unless the ring was closed meanwhile: then the space becomes
      * padding and the writer is told, so nothing it believes accepted is dropped at the end of the
-     * stream. For multi-producer rings the tail compare-and-set orders this check (a full fence); an SPSC
-     * producer is its ring's only writer and closes it from its own thread.
+     * stream. For multi-producer rings the tail compare-and-set orders this check (a full fence).
      */
     RingClaim claimed(int index, int recordLength, int type) {
         checkStillOpen(index, recordLength);
         return new RingClaim(this, index, recordLength, type);
     }
 
-    private void checkStillOpen(int index, int recordLength) {
+    final void checkStillOpen(int index, int spanLength) {
+        // Volatile: with the claim's volatile compare-and-set before it, either this read sees close() or
+        // the closer's later read of the tail sees this claim (and consumers wait for it).
         if (ring.isClosed()) {
-            publish(index, RecordLayout.header(recordLength, RecordLayout.PADDING));
+            publish(index, RecordLayout.header(spanLength, RecordLayout.PADDING));
             throw new RingClosedException(ring.name);
         }
+    }
+
+    @Override
+    public BatchClaim tryClaimBatch(int type, int length, int count) {
+        int recordLength = recordLength(type, length);
+        int aligned = RecordLayout.aligned(recordLength);
+        long run = claimRun(aligned, checkedCount(count));
+        return run < 0 ? null : batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+    }
+
+    @Override
+    public BatchClaim claimBatch(int type, int length, int count, long timeout, TimeUnit unit) throws InterruptedException {
+        int recordLength = recordLength(type, length);
+        int aligned = RecordLayout.aligned(recordLength);
+        checkedCount(count);
+        long deadline = deadline(timeout, unit);
+        for (;;) {
+            long run = claimRun(aligned, count);
+            if (run >= 0) {
+                return batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+            }
+            if (!awaitRoom(recordLength, deadline)) {
+                return null;
+            }
+        }
+    }
+
+    /** Like {@link #claimed} for a run of records. */
+    BatchClaim batchClaimed(int index, int recordLength, int aligned, int type, int count) {
+        checkStillOpen(index, count * aligned);
+        return new BatchClaim(this).reset(index, recordLength, aligned, type, count);
+    }
+
+    private static int checkedCount(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a batch claim needs a count of at least 1, was " + count);
+        }
+        return count;
     }
 
     @Override
@@ -172,17 +243,25 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         }, deadline);
     }
 
-    private int recordLength(int type, long length) {
-        if (type < 1) {
-            throw new IllegalArgumentException("message type must be positive, was " + type);
-        }
-        if (length < 0 || length > ring.maxMessageLength) {
-            throw new MessageTooLargeException(ring.name, length, ring.maxMessageLength);
-        }
-        if (ring.isClosed()) {
-            throw new RingClosedException(ring.name);
+    /**
+     * The record length for a message, checking type, size and that the ring is open in one branch; the
+     * reasons are worked out off the hot path.
+     */
+    final int recordLength(int type, long length) {
+        if (type < 1 || length < 0 || length > ring.maxMessageLength || ring.closedFlag()) {
+            throw refused(type, length);
         }
         return (int) length + RecordLayout.HEADER_LENGTH;
+    }
+
+    private RuntimeException refused(int type, long length) {
+        if (type < 1) {
+            return new IllegalArgumentException("message type must be positive, was " + type);
+        }
+        if (length < 0 || length > ring.maxMessageLength) {
+            return new MessageTooLargeException(ring.name, length, ring.maxMessageLength);
+        }
+        return new RingClosedException(ring.name);
     }
 
     private int checkedLength(MemorySegment message) {

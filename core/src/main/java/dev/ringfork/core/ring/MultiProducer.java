@@ -49,6 +49,33 @@ final class MultiProducer extends AbstractProducer {
     }
 
     @Override
+    long claimRun(int aligned, int count) {
+        for (;;) {
+            long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            int index = (int) position & mask;
+            int pad = padBefore(index, aligned);
+            int start = pad == 0 ? index : 0;
+            int n = fitting(position, pad, aligned, contiguous(start, aligned, count));
+            if (n == 0) {
+                return -1;
+            }
+            int span = n * aligned;
+            // Volatile CAS: claims the padding and the run for this producer alone.
+            if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + pad + span)) {
+                continue;
+            }
+            if (pad > 0) {
+                LONG.compareAndSet(buffer, (long) index, 0L, header(pad, PADDING));
+            }
+            // One "being written" header for the run: consumers stop here until the commit.
+            if (LONG.compareAndSet(buffer, (long) start, 0L, header(-span, pid))) {
+                return ((long) start << 32) | n;
+            }
+            // A consumer padded our space while we stalled: claim again.
+        }
+    }
+
+    @Override
     boolean hasRoom(int recordLength) {
         long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
         int aligned = aligned(recordLength);

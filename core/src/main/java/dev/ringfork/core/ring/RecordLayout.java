@@ -18,7 +18,11 @@ package dev.ringfork.core.ring;
  *   <li>{@code 0}: nothing here yet. The consumer zeroes every record it consumed before it gives the
  *       space back, so a producer always claims zeroed memory.</li>
  *   <li>{@code length < 0}, {@code type = writer pid}: claimed, being written; consumers wait. The pid
- *       lets a waiting consumer tell a slow writer from a dead one.</li>
+ *       lets a waiting consumer tell a slow writer from a dead one. {@code -length} is the room claimed:
+ *       one record's length, or for a batch claim ({@link BatchClaim}) the whole run of records, whose
+ *       later headers are still zero. At commit the writer stores the later headers plainly, then this
+ *       one with a release store, so the run appears at once; a consumer that pads a dead writer's
+ *       header pads the whole run.</li>
  *   <li>{@code length > 0}, {@code type >= 1}: committed message (release store of the whole header).</li>
  *   <li>{@code length > 0}, {@code type = PADDING}: skip {@code length} bytes. Written at the wrap, by
  *       {@code abort()}, and by a consumer that unblocks the ring (see below).</li>

@@ -75,6 +75,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         return (int) INT.getVolatile(ring, RingLayout.CLOSED_OFFSET) != 0;
     }
 
+    /**
+     * The closed flag for a producer's early check before it claims (the check that orders a claim against
+     * a close is {@link AbstractProducer#checkStillOpen}). Acquire: pairs with the volatile store in
+     * {@link #close()}; an SPSC ring is closed from its producer's own thread, so for it this check is the
+     * only one needed.
+     */
+    final boolean closedFlag() {
+        return (int) INT.getAcquire(ring, RingLayout.CLOSED_OFFSET) != 0;
+    }
+
     public String name() {
         return name;
     }

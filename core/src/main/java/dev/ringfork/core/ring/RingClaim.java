@@ -5,14 +5,15 @@ import java.lang.foreign.MemorySegment;
 /**
  * Space claimed in a ring for one message: write into {@link #buffer()}, then {@link #commit()} to make
  * it visible to consumers, or {@link #abort()} to have them skip it. Nothing is visible before commit.
- * One of the two must be called, once; a claim is used by one thread.
+ * One of the two must be called, once; a claim is used by one thread. Do not touch a claim after its
+ * commit or abort: an SPSC producer hands the same object out again for its next claim.
  */
 public final class RingClaim {
 
     private final AbstractProducer producer;
-    private final int index;
-    private final int recordLength;
-    private final int type;
+    private int index;
+    private int recordLength;
+    private int type;
     private boolean done;
 
     RingClaim(AbstractProducer producer, int index, int recordLength, int type) {
@@ -20,6 +21,19 @@ public final class RingClaim {
         this.index = index;
         this.recordLength = recordLength;
         this.type = type;
+    }
+
+    /** Reuse by the producer that made this claim, once it is done. */
+    RingClaim reset(int index, int recordLength, int type) {
+        this.index = index;
+        this.recordLength = recordLength;
+        this.type = type;
+        this.done = false;
+        return this;
+    }
+
+    boolean isDone() {
+        return done;
     }
 
     /** The message bytes to fill, in place in the ring. */
@@ -53,7 +67,11 @@ public final class RingClaim {
 
     private void checkOpen() {
         if (done) {
-            throw new IllegalStateException("this claim was already committed or aborted");
+            throw alreadyDone();
         }
+    }
+
+    private static IllegalStateException alreadyDone() {
+        return new IllegalStateException("this claim was already committed or aborted; claim again for the next message");
     }
 }

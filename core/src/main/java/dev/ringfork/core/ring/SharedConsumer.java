@@ -113,16 +113,13 @@ final class SharedConsumer extends AbstractConsumer {
 
     @Override
     boolean readyOrEnded() {
-        if (hasCommitted() || isEndOfStream()) {
+        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        // One read of the header per poll: the line is the one the producers are writing.
+        long header = (long) LONG.getAcquire(buffer, (long) ((int) head & mask));
+        if (length(header) > 0 || isEndOfStream()) {
             return true;
         }
-        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
-        stall.check(head, (long) LONG.getAcquire(buffer, (long) ((int) head & mask)));
+        stall.check(head, header);
         return false;
-    }
-
-    private boolean hasCommitted() {
-        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
-        return length((long) LONG.getAcquire(buffer, (long) ((int) head & mask))) > 0;
     }
 }

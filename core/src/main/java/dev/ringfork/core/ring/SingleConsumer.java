@@ -67,14 +67,12 @@ final class SingleConsumer extends AbstractConsumer {
 
     @Override
     boolean readyOrEnded() {
-        if (hasCommitted() || isEndOfStream()) {
+        // One read of the header per poll: the line is the one the producer is writing.
+        long header = (long) LONG.getAcquire(buffer, (long) ((int) head & mask));
+        if (length(header) > 0 || isEndOfStream()) {
             return true;
         }
-        stall.check(head, (long) LONG.getAcquire(buffer, (long) ((int) head & mask)));
+        stall.check(head, header);
         return false;
-    }
-
-    private boolean hasCommitted() {
-        return length((long) LONG.getAcquire(buffer, (long) ((int) head & mask))) > 0;
     }
 }

@@ -13,6 +13,9 @@ final class SingleProducer extends AbstractProducer {
 
     private final int pid;
     private long tail;
+    /** Handed out again once committed or aborted, so the usual claim, fill, commit allocates nothing. */
+    private RingClaim spare;
+    private BatchClaim spareBatch;
 
     SingleProducer(Ring ring, int pid) {
         super(ring);
@@ -41,6 +44,53 @@ final class SingleProducer extends AbstractProducer {
         tail = position + required;
         LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
         return index;
+    }
+
+    /**
+     * No second close check: an SPSC ring is closed from its producer's thread (see {@link Ring#close()}),
+     * so the check in {@link #recordLength} already saw it.
+     */
+    @Override
+    RingClaim claimed(int index, int recordLength, int type) {
+        RingClaim claim = spare;
+        if (claim == null || !claim.isDone()) {
+            claim = new RingClaim(this, index, recordLength, type);
+            spare = claim;
+            return claim;
+        }
+        return claim.reset(index, recordLength, type);
+    }
+
+    @Override
+    long claimRun(int aligned, int count) {
+        long position = tail;
+        int index = (int) position & mask;
+        int pad = padBefore(index, aligned);
+        int start = pad == 0 ? index : 0;
+        int n = fitting(position, pad, aligned, contiguous(start, aligned, count));
+        if (n == 0) {
+            return -1;
+        }
+        if (pad > 0) {
+            // Release: the padding is committed at once; pairs with the consumer's getAcquire.
+            LONG.setRelease(buffer, (long) index, header(pad, PADDING));
+        }
+        int span = n * aligned;
+        // "Being written" for the whole run: consumers stop here until the commit, and skip it all if we die.
+        LONG.setOpaque(buffer, (long) start, header(-span, pid));
+        tail = position + pad + span;
+        LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
+        return ((long) start << 32) | n;
+    }
+
+    @Override
+    BatchClaim batchClaimed(int index, int recordLength, int aligned, int type, int count) {
+        BatchClaim claim = spareBatch;
+        if (claim == null || !claim.isDone()) {
+            claim = new BatchClaim(this);
+            spareBatch = claim;
+        }
+        return claim.reset(index, recordLength, aligned, type, count);
     }
 
     @Override

@@ -20,7 +20,8 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  *       end of the buffer) becomes an 8-byte padding record; a writer that was only slow finds its header
  *       slot taken and claims again.</li>
  * </ul>
- * Each check costs a comparison until the timeout, so consumers call {@link #check} freely.
+ * A check of an empty single-producer ring costs one comparison, and of an empty multi-producer ring
+ * a clock read every {@value #CLOCK_EVERY}th time, so consumers call {@link #check} on every poll.
  */
 final class StallWatch {
 
@@ -32,10 +33,17 @@ final class StallWatch {
      */
     static final int ZERO_HEADER_FACTOR = 10;
 
+    /**
+     * An empty multi-producer ring reads the clock on every this-many-th check of the same position only:
+     * that is every idle poll, and a zero header waits {@link #ZERO_HEADER_FACTOR} timeouts anyway.
+     */
+    static final int CLOCK_EVERY = 64;
+
     private final Ring ring;
     private final boolean multiProducer;
     private long position = -1;
     private long since;
+    private int checks;
 
     StallWatch(Ring ring, boolean multiProducer) {
         this.ring = ring;
@@ -44,12 +52,20 @@ final class StallWatch {
 
     /** Called when the record at {@code position} was found not ready with header {@code seen}. */
     void check(long position, long seen) {
-        long now = System.nanoTime();
+        boolean beingWritten = length(seen) < 0;
+        if (!beingWritten && (seen != 0 || !multiProducer)) {
+            return; // a committed record, or an empty single-producer ring: nothing can be stalled here
+        }
         if (position != this.position) {
             this.position = position;
-            this.since = now;
+            this.since = System.nanoTime();
+            this.checks = 0;
             return;
         }
+        if (!beingWritten && ++checks % CLOCK_EVERY != 0) {
+            return;
+        }
+        long now = System.nanoTime();
         long waited = now - since;
         MemorySegment buffer = ring.buffer;
         int index = (int) position & (ring.capacity - 1);

@@ -61,9 +61,13 @@ public final class Doorbell {
         // With ASYMMETRIC, a sleeper that raised the count after this read forced our barrier (membarrier)
         // before checking, so it sees what we published before this call.
         if ((int) INT.getOpaque(segment, sleepers) != 0) {
-            INT.getAndAdd(segment, count, 1);
-            futex.wake(segment, count, Integer.MAX_VALUE);
+            wakeSleepers();
         }
+    }
+
+    private void wakeSleepers() {
+        INT.getAndAdd(segment, count, 1);
+        futex.wake(segment, count, Integer.MAX_VALUE);
     }
 
     /**

@@ -131,8 +131,9 @@ final class RingChildren {
     }
 
     /**
-     * A producer that dies mid-write: args ... id before. Commits seq 0..before-1, then claims seq
-     * {@code before} (tryClaim), writes half of it, prints "CLAIMED" and blocks forever (the parent kills it).
+     * A producer that dies mid-write: args ... id before [batch]. Commits seq 0..before-1, then claims seq
+     * {@code before} (tryClaim) and writes half of it, or with "batch" claims a run of 8 (tryClaimBatch)
+     * and writes all of them, prints "CLAIMED" and blocks forever (the parent kills it).
      */
     public static final class ClaimAndHang {
         public static void main(String[] args) throws Exception {
@@ -144,12 +145,23 @@ final class RingChildren {
             for (int seq = 0; seq < before; seq++) {
                 send(producer, id, seq);
             }
-            RingClaim claim = producer.tryClaim(TYPE, Payload.length(id, before));
-            if (claim == null) {
-                throw new IllegalStateException("no room to claim");
+            if (args.length > 6 && args[6].equals("batch")) {
+                // A run of 8 messages: every one filled, none committed.
+                BatchClaim run = producer.tryClaimBatch(TYPE, Payload.length(id, before), 8);
+                if (run == null || run.count() != 8) {
+                    throw new IllegalStateException("no room to claim a run of 8: " + run);
+                }
+                for (int i = 0; i < run.count(); i++) {
+                    Payload.write(run.buffer(i), id, before + i);
+                }
+            } else {
+                RingClaim claim = producer.tryClaim(TYPE, Payload.length(id, before));
+                if (claim == null) {
+                    throw new IllegalStateException("no room to claim");
+                }
+                MemorySegment half = claim.buffer().asSlice(0, claim.length() / 2);
+                half.fill((byte) 0x5A);
             }
-            MemorySegment half = claim.buffer().asSlice(0, claim.length() / 2);
-            half.fill((byte) 0x5A);
             say("CLAIMED");
             new CountDownLatch(1).await(); // never committed: the parent kills us here
         }

@@ -38,6 +38,20 @@ class RingFailureProcessTest {
     @ParameterizedTest
     @EnumSource(RingKind.class)
     void consumerSkipsTheRecordOfAProducerKilledMidWrite(RingKind kind) throws Exception {
+        killedMidWrite(kind, "single");
+    }
+
+    /**
+     * The same with a batch claim of 8 messages, all written and none committed when the producer is
+     * killed: the consumer skips the whole run as one unblocked record, and none of its messages appear.
+     */
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void consumerSkipsTheWholeRunOfAProducerKilledMidBatch(RingKind kind) throws Exception {
+        killedMidWrite(kind, "batch");
+    }
+
+    private void killedMidWrite(RingKind kind, String mode) throws Exception {
         int before = 50;
         int survivorMessages = 20_000;
         try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
@@ -45,7 +59,7 @@ class RingFailureProcessTest {
             RingConsumer consumer = ring.consumer();
             Tracker tracker = new Tracker(2, kind != RingKind.MPMC);
             try (ChildJvm dying = ChildJvm.start(RingChildren.ClaimAndHang.class,
-                    RingChildren.args(temp, kind, CAPACITY, STALL_MILLIS, 0, before))) {
+                    RingChildren.args(temp, kind, CAPACITY, STALL_MILLIS, 0, before, mode))) {
                 dying.awaitLine("CLAIMED", STEP);
                 ChildJvm survivor = null;
                 try {
