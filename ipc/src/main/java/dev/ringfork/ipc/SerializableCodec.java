@@ -1,13 +1,13 @@
 package dev.ringfork.ipc;
 
+import dev.ringfork.ipc.pool.LoaderObjectInputStream;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,7 +38,7 @@ final class SerializableCodec<S extends Serializable> implements Codec<S> {
     @Override
     public S decode(MemorySegment message) {
         Object value;
-        try (ObjectInputStream in = new TypeLoaderStream(new ByteArrayInputStream(message.toArray(ValueLayout.JAVA_BYTE)), type)) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(message.toArray(ValueLayout.JAVA_BYTE)), type.getClassLoader())) {
             if (filter != null) {
                 in.setObjectInputFilter(filter);
             }
@@ -61,27 +61,5 @@ final class SerializableCodec<S extends Serializable> implements Codec<S> {
     @Override
     public Class<?> valueType() {
         return type;
-    }
-
-    /** Resolves classes with the value type's loader first (it can see the application's classes). */
-    private static final class TypeLoaderStream extends ObjectInputStream {
-        private final ClassLoader loader;
-
-        TypeLoaderStream(InputStream in, Class<?> type) throws IOException {
-            super(in);
-            this.loader = type.getClassLoader();
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            if (loader != null) {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    // primitives and classes the type's loader does not see: the default way
-                }
-            }
-            return super.resolveClass(desc);
-        }
     }
 }

@@ -1,0 +1,202 @@
+package dev.ringfork.ipc.pool;
+
+import dev.ringfork.core.memory.RegionOptions;
+import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.MpscRing;
+import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.core.ring.RingOptions;
+import dev.ringfork.core.sync.WaitStrategy;
+import dev.ringfork.ipc.PoolResults;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A running pool: its region with the shared results ring, the dispatcher thread, and the jobs in
+ * progress. {@code ProcessPool} is its public face.
+ */
+public final class PoolEngine {
+
+    private static final AtomicLong POOLS = new AtomicLong();
+
+    private final PoolConfig config;
+    private final String name;
+    private final SharedRegion region;
+    private final RingConsumer results;
+    private final Dispatcher dispatcher;
+    private final Thread thread;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Set<Job> active = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    /** Ready workers' pids by slot, kept by the dispatcher for {@link #workerPids()}. */
+    final java.util.Map<Integer, Long> readyPids = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+    private volatile boolean stopNow;
+
+    public PoolEngine(PoolConfig config) {
+        this.config = config;
+        this.name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
+        RegionOptions options = RegionOptions.defaults().withDirectory(config.directory())
+                .withSize(config.resultRingCapacity() + (256L << 10));
+        this.region = SharedRegion.create(name, options);
+        // A worker killed halfway through writing a result blocks the ring until the stall timeout:
+        // keep it short, the pool's own dispatcher is the only reader.
+        RingOptions ringOptions = RingOptions.defaults().withCapacity(config.resultRingCapacity())
+                .withWaitStrategy(WaitStrategy.adaptive(500, 2)).withStallTimeout(Duration.ofMillis(200));
+        this.results = MpscRing.open(region, "results", ringOptions).consumer();
+        List<String> workerArgs = List.of(config.directory().toString(), name, Integer.toString(config.maxTasksPerWorker()),
+                Integer.toString(config.resultRingCapacity()), waitName(config.waitStrategy()));
+        this.dispatcher = new Dispatcher(this, config, name, results, workerArgs);
+        this.thread = Thread.ofPlatform().daemon().name("ringfork-" + name).unstarted(() -> {
+            try {
+                dispatcher.run();
+            } finally {
+                shuttingDown = true;
+                results.close();
+                region.close();
+                region.unlink();
+                terminated.countDown();
+            }
+        });
+        thread.start();
+    }
+
+    private static String waitName(WaitStrategy wait) {
+        return wait == WaitStrategy.busySpin() ? "spin" : wait == WaitStrategy.yielding() ? "yield" : "adaptive";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** Starts a map: results come back through the returned iterator, pulled lazily from {@code source}. */
+    public <R> PoolResults<R> map(byte[] function, Source<?> source, long knownSize, boolean ordered, int chunkSize) {
+        checkOpen();
+        int window = config.workers() * PoolConfig.WINDOW_PER_WORKER * 2;
+        ChunkSizer sizer = new ChunkSizer(chunkSize > 0 ? chunkSize : config.chunkSize(), knownSize, config.workers());
+        MapJob<R> job = new MapJob<>(this, ids.incrementAndGet(), function, source, sizer, ordered, window);
+        active.add(job);
+        return job;
+    }
+
+    /** Runs one serialized callable in a worker. */
+    public CompletableFuture<Object> call(byte[] callable) {
+        checkOpen();
+        if (callable.length + 8 > config.maxTaskMessage()) {
+            throw new IllegalArgumentException("the task is " + callable.length + " bytes serialized; the task ring takes at most "
+                    + config.maxTaskMessage() + ": capture less, or raise the pool's taskRingCapacity");
+        }
+        CallJob job = new CallJob(ids.incrementAndGet());
+        active.add(job);
+        job.future.whenComplete((value, failure) -> jobEnded(job));
+        enqueue(new Chunk(job, nextChunkId(), 0, null, callable));
+        return job.future;
+    }
+
+    public List<Long> workerPids() {
+        return List.copyOf(new java.util.TreeMap<>(readyPids).values());
+    }
+
+    long nextChunkId() {
+        return ids.incrementAndGet();
+    }
+
+    void enqueue(Chunk chunk) {
+        dispatcher.incoming.add(chunk);
+        dispatcher.wake();
+    }
+
+    void jobEnded(Job job) {
+        if (active.remove(job)) {
+            dispatcher.incoming.add(new Dispatcher.JobEnded(job));
+            dispatcher.wake();
+        }
+    }
+
+    int activeJobs() {
+        return active.size();
+    }
+
+    /**
+     * Splits {@code items} into chunks whose encoding fits a task ring message.
+     *
+     * @throws IllegalArgumentException if one item alone does not fit
+     */
+    List<List<Object>> fitToRing(List<Object> items, ChunkCodec codec) {
+        int room = config.maxTaskMessage() - PoolMessages.CHUNK_HEADER;
+        List<List<Object>> parts = new ArrayList<>();
+        split(items, room, parts, codec);
+        return parts;
+    }
+
+    private static void split(List<Object> items, int room, List<List<Object>> parts, ChunkCodec codec) {
+        if (codec.encodedSize(items) <= room) {
+            parts.add(items);
+            return;
+        }
+        if (items.size() == 1) {
+            throw new IllegalArgumentException("an item of " + codec.encodedSize(items) + " bytes encoded ("
+                    + items.getFirst().getClass().getName() + ") does not fit the task ring's largest message of " + room
+                    + " bytes: raise the pool's taskRingCapacity (8x the largest item), or pass a SharedSegment reference instead");
+        }
+        int half = items.size() / 2;
+        split(new ArrayList<>(items.subList(0, half)), room, parts, codec);
+        split(new ArrayList<>(items.subList(half, items.size())), room, parts, codec);
+    }
+
+    void abortJobs(RuntimeException reason) {
+        for (Job job : active) {
+            job.abort(reason);
+        }
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    boolean stopNow() {
+        return stopNow;
+    }
+
+    private void checkOpen() {
+        if (shuttingDown) {
+            throw new java.util.concurrent.RejectedExecutionException("pool " + name + " is shut down: no new work is accepted");
+        }
+    }
+
+    /** No new work; what was started finishes, then the workers exit. */
+    public void shutdown() {
+        shuttingDown = true;
+        dispatcher.wake();
+    }
+
+    /** No new work, pending work is cancelled, workers are killed. */
+    public void shutdownNow() {
+        shuttingDown = true;
+        stopNow = true;
+        dispatcher.wake();
+    }
+
+    public boolean isShutdown() {
+        return shuttingDown;
+    }
+
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ringfork.ipc;
+
+import dev.ringfork.core.testing.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Worker JVMs and the parent JVM killed with SIGKILL: nothing lost, nothing duplicated, no orphans. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ProcessPoolFailureTest {
+
+    private static final Duration STEP = Duration.ofSeconds(60);
+
+    /** About 20 µs of work, then the item back. */
+    static int slowIdentity(int x) {
+        long until = System.nanoTime() + 20_000;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return x;
+    }
+
+    @Test
+    void aWorkerKilledMidRunLosesAndDuplicatesNothing() {
+        int n = 60_000;
+        try (ProcessPool pool = ProcessPool.builder().workers(2).build()) {
+            List<Long> before = awaitWorkers(pool, 2);
+            List<Integer> got = new ArrayList<>(n);
+            try (PoolResults<Integer> results = pool.imap(ProcessPoolFailureTest::slowIdentity,
+                    IntStream.range(0, n).boxed().toList(), 50)) {
+                while (results.hasNext()) {
+                    got.add(results.next());
+                    if (got.size() == 5_000) {
+                        ProcessHandle.of(before.getFirst()).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
+            }
+            assertEquals(IntStream.range(0, n).boxed().toList(), got, "every result once, in order");
+            List<Long> after = awaitWorkers(pool, 2);
+            assertFalse(after.contains(before.getFirst()), "the killed worker was replaced: " + before + " -> " + after);
+        }
+    }
+
+    @Test
+    void withoutRetriesTheKilledWorkersItemsFailWithWorkerDiedException() {
+        try (ProcessPool pool = ProcessPool.builder().workers(2).retries(0).build()) {
+            List<Long> pids = awaitWorkers(pool, 2);
+            int failed = 0;
+            int ok = 0;
+            try (PoolResults<Integer> results = pool.imap(ProcessPoolFailureTest::slowIdentity,
+                    IntStream.range(0, 40_000).boxed().toList(), 100)) {
+                while (results.hasNext()) {
+                    try {
+                        results.next();
+                        ok++;
+                    } catch (WorkerDiedException e) {
+                        failed++;
+                    }
+                    if (ok == 2_000 && failed == 0) {
+                        ProcessHandle.of(pids.getLast()).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
+            }
+            assertEquals(40_000, ok + failed, "one outcome per item");
+            assertTrue(failed > 0 && failed % 100 == 0, "whole chunks failed: " + failed);
+        }
+    }
+
+    @Test
+    void killingTheParentLeavesNoWorkerAliveAfterTwoSeconds() {
+        List<Long> workers = new ArrayList<>();
+        try (ChildJvm parent = ChildJvm.start(PoolParent.class)) {
+            for (String pid : parent.awaitLine("WORKERS", STEP).substring("WORKERS".length()).trim().split(" ")) {
+                workers.add(Long.parseLong(pid));
+            }
+            assertEquals(2, workers.size());
+            parent.kill();
+            long killed = System.nanoTime();
+            long deadline = killed + TimeUnit.SECONDS.toNanos(2);
+            while (workers.stream().anyMatch(ProcessPoolFailureTest::alive) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            List<Long> survivors = workers.stream().filter(ProcessPoolFailureTest::alive).toList();
+            assertEquals(List.of(), survivors, "workers alive 2 s after the parent's SIGKILL");
+        } finally {
+            workers.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static boolean alive(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        return handle.isPresent() && handle.get().isAlive();
+    }
+
+    static List<Long> awaitWorkers(ProcessPool pool, int count) {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (pool.workerPids().size() < count) {
+            if (System.nanoTime() > deadline) {
+                fail("only " + pool.workerPids() + " of " + count + " workers ready within " + STEP);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return pool.workerPids();
+    }
+
+    /** A parent JVM with a pool of two workers: prints their pids, then waits to be killed. */
+    public static final class PoolParent {
+        public static void main(String[] args) throws Exception {
+            ProcessPool pool = ProcessPool.builder().workers(2).build();
+            List<Long> pids = awaitWorkers(pool, 2);
+            System.out.println("WORKERS " + String.join(" ", pids.stream().map(String::valueOf).toList()));
+            System.out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+    }
+}
