@@ -5,6 +5,7 @@
  */
 module dev.ringfork.bench {
     requires dev.ringfork.core;
+    requires dev.ringfork.ipc;
     requires jmh.core;
     requires org.agrona;
     requires chronicle.queue;

@@ -6,4 +6,6 @@ module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
 
     exports dev.ringfork.ipc;
+    // The demo's workload, for the pool benchmarks' scaling run (the same work as scripts/demo).
+    exports dev.ringfork.ipc.demo to dev.ringfork.bench;
 }

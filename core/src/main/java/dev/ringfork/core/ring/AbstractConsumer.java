@@ -29,11 +29,18 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
 
     @Override
     public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        return read(handler, limit, timeout, unit, null);
+    }
+
+    @Override
+    public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit, BooleanSupplier orWhen)
+            throws InterruptedException {
         int first = read(handler, limit);
         if (first > 0) {
             return first; // the clock is read only when there is something to wait for
         }
         long deadline = AbstractProducer.deadline(timeout, unit);
+        BooleanSupplier ready = orWhen == null ? readyOrEnded : () -> readyOrEnded() || orWhen.getAsBoolean();
         for (int count = first; ; count = read(handler, limit)) {
             if (count > 0) {
                 return count;
@@ -41,7 +48,10 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
             if (isEndOfStream()) {
                 return -1;
             }
-            if (!ring.options.waitStrategy().await(ring.dataBell, readyOrEnded, deadline)) {
+            if (orWhen != null && orWhen.getAsBoolean()) {
+                return 0;
+            }
+            if (!ring.options.waitStrategy().await(ring.dataBell, ready, deadline)) {
                 return 0;
             }
         }

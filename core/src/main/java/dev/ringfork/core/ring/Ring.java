@@ -71,6 +71,15 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         spaceBell.ring();
     }
 
+    /**
+     * Wakes consumers asleep in a read, so that one waiting with an extra condition
+     * ({@link RingConsumer#read(MessageHandler, int, long, TimeUnit, java.util.function.BooleanSupplier)})
+     * re-checks it. Costs a read when nobody sleeps.
+     */
+    public void wakeConsumers() {
+        dataBell.ring();
+    }
+
     public boolean isClosed() {
         return (int) INT.getVolatile(ring, RingLayout.CLOSED_OFFSET) != 0;
     }

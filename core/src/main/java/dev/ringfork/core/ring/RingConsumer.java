@@ -1,6 +1,7 @@
 package dev.ringfork.core.ring;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The reading side of a ring. Messages are handed over in place ({@link MessageHandler}); the space is
@@ -18,6 +19,15 @@ public interface RingConsumer extends AutoCloseable {
      *         closed for writing and everything committed has been read)
      */
     int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Like {@link #read(MessageHandler, int, long, TimeUnit)}, but the wait also ends, returning 0, when
+     * {@code orWhen} becomes true: a thread that serves a ring and something else (an in-process queue)
+     * waits for both. Whoever makes {@code orWhen} true calls {@link Ring#wakeConsumers()} so a sleeping
+     * reader re-checks it.
+     */
+    int read(MessageHandler handler, int limit, long timeout, TimeUnit unit, BooleanSupplier orWhen)
+            throws InterruptedException;
 
     /** True once the ring is closed for writing and drained. */
     boolean isEndOfStream();

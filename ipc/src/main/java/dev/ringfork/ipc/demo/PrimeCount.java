@@ -1,13 +1,13 @@
 package dev.ringfork.ipc.demo;
 
-/** The demo's CPU-bound work: counting primes by trial division, block by block. */
-final class PrimeCount {
+/** The demo's CPU-bound work (also the pool benchmarks'): counting primes by trial division, block by block. */
+public final class PrimeCount {
 
     private PrimeCount() {
     }
 
     /** Primes in [from, to). */
-    static long count(long from, long to) {
+    public static long count(long from, long to) {
         long count = 0;
         for (long n = Math.max(2, from); n < to; n++) {
             if (isPrime(n)) {
@@ -17,7 +17,7 @@ final class PrimeCount {
         return count;
     }
 
-    static boolean isPrime(long n) {
+    public static boolean isPrime(long n) {
         if (n < 4) {
             return n >= 2;
         }

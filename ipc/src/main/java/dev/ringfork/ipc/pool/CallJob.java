@@ -18,6 +18,11 @@ final class CallJob extends Job {
     }
 
     @Override
+    int perWorkerLimit() {
+        return PoolConfig.WINDOW_PER_WORKER;
+    }
+
+    @Override
     void complete(Chunk chunk, List<Object> values, long workerPid, long computeNanos) {
         Object value = values.isEmpty() ? null : values.getFirst();
         if (value instanceof RemoteFailure failure) {

@@ -39,9 +39,27 @@ final class ChunkSizer {
         return (int) Math.max(1, Math.min(cap, items));
     }
 
+    /** Learned compute time per item, or -1 before the first answer. */
+    double nanosPerItem() {
+        return nanosPerItem;
+    }
+
+    /**
+     * How many chunks of {@code items} items make about {@code nanos} of work, between {@code min} and
+     * {@code max} ({@code min} while nothing is learned yet).
+     */
+    int chunksFor(long nanos, int items, int min, int max) {
+        double perItem = nanosPerItem;
+        if (perItem < 0) {
+            return min;
+        }
+        double chunkNanos = Math.max(1.0, perItem * Math.max(1, items));
+        return (int) Math.max(min, Math.min(max, nanos / chunkNanos));
+    }
+
     /** A worker took {@code nanos} for {@code items} items. */
     void learn(int items, long nanos) {
-        if (fixed > 0 || items == 0) {
+        if (items == 0) {
             return;
         }
         double sample = (double) nanos / items;

@@ -29,7 +29,6 @@ import java.util.concurrent.locks.LockSupport;
 final class Dispatcher implements MessageHandler {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int MAX_START_FAILURES = 3;
 
     private final PoolEngine engine;
@@ -44,6 +43,9 @@ final class Dispatcher implements MessageHandler {
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     private final Map<Long, Chunk> inFlight = new HashMap<>();
     private volatile Thread thread;
+    private final java.util.function.BooleanSupplier hasNews = () -> !incoming.isEmpty() || !exits.isEmpty();
+    /** Rung to wake the dispatcher when it sleeps on the results ring. */
+    private final Runnable ringBell;
     private long round;
     private int startFailures;
 
@@ -51,8 +53,10 @@ final class Dispatcher implements MessageHandler {
     record JobEnded(Job job) {
     }
 
-    Dispatcher(PoolEngine engine, PoolConfig config, String poolName, RingConsumer results, List<String> workerArgs) {
+    Dispatcher(PoolEngine engine, PoolConfig config, String poolName, RingConsumer results, Runnable ringBell,
+               List<String> workerArgs) {
         this.engine = engine;
+        this.ringBell = ringBell;
         this.config = config;
         this.results = results;
         this.workerArgs = List.copyOf(workerArgs);
@@ -66,11 +70,13 @@ final class Dispatcher implements MessageHandler {
         }
     }
 
+    /** Wakes the dispatcher wherever it waits: parked (idle) or asleep on the results ring. */
     void wake() {
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
         }
+        ringBell.run();
     }
 
     /** The loop, until the pool is shut down and everything sent was answered. */
@@ -116,25 +122,13 @@ final class Dispatcher implements MessageHandler {
     }
 
     private void waitForNews() throws RuntimeException {
-        if (inFlight.isEmpty() && pending.isEmpty() && !anyStarting()) {
-            LockSupport.parkNanos(this, IDLE_PARK_NANOS); // woken by new work and by worker exits
-            return;
-        }
         try {
-            results.read(this, 256, 1, TimeUnit.MILLISECONDS);
+            // Until a result, new work from this JVM (its enqueue rings the results ring's bell), or a worker exit.
+            results.read(this, 256, 50, TimeUnit.MILLISECONDS, hasNews);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the pool's dispatcher was interrupted", e);
         }
-    }
-
-    private boolean anyStarting() {
-        for (WorkerSlot slot : slots) {
-            if (slot.state == WorkerSlot.State.STARTING) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void takeIncoming() {
@@ -160,7 +154,7 @@ final class Dispatcher implements MessageHandler {
                 pending.pollFirst();
                 continue;
             }
-            WorkerSlot worker = leastLoaded();
+            WorkerSlot worker = leastLoaded(chunk.job.perWorkerLimit());
             if (worker == null) {
                 return;
             }
@@ -177,11 +171,11 @@ final class Dispatcher implements MessageHandler {
         }
     }
 
-    private WorkerSlot leastLoaded() {
+    private WorkerSlot leastLoaded(int limit) {
         WorkerSlot best = null;
         for (WorkerSlot slot : slots) {
             if (slot.state == WorkerSlot.State.READY && slot.fullInRound != round
-                    && slot.inFlight.size() < PoolConfig.WINDOW_PER_WORKER
+                    && slot.inFlight.size() < limit
                     && (best == null || slot.inFlight.size() < best.inFlight.size())) {
                 best = slot;
             }

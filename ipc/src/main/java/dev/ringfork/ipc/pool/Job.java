@@ -27,6 +27,12 @@ abstract sealed class Job permits MapJob, CallJob {
     /** The whole pool failed or was shut down now: nothing more will arrive. */
     abstract void abort(RuntimeException failure);
 
+    /**
+     * How many of this job's chunks one worker may hold at once: enough small chunks to keep it busy
+     * across the round trip, few large ones so work stays balanced between workers.
+     */
+    abstract int perWorkerLimit();
+
     boolean isCancelled() {
         return cancelled;
     }

@@ -18,9 +18,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * A map over a lazy source, consumed as an iterator. The consuming thread pulls items and cuts chunks
- * itself (so a slow source never stalls the dispatcher), keeping at most {@code window} chunks between
- * the source and the caller: that bounds memory for an infinite source and what is pulled but never
- * needed. Results are handed back in source order, or as they come for an unordered map.
+ * itself (so a slow source never stalls the dispatcher), keeping a bounded window of chunks between
+ * the source and the caller: twice what the workers may hold, which is about {@value #IN_FLIGHT_NANOS} ns
+ * of work each, at most {@value #MAX_PER_WORKER} chunks and {@value #MAX_ITEMS_PER_WORKER} items each
+ * (at least 4 chunks). That bounds memory for an infinite source and what is pulled but never needed. Results are handed back in source order, or as they come for an unordered map.
  */
 final class MapJob<R> extends Job implements PoolResults<R> {
 
@@ -28,7 +29,7 @@ final class MapJob<R> extends Job implements PoolResults<R> {
     private final Source<?> source;
     private final ChunkSizer sizer;
     private final boolean ordered;
-    private final int window;
+    private final int workers;
     /** Sizes chunks on the consuming thread (a codec is used by one thread). */
     private final ChunkCodec codec = new ChunkCodec();
 
@@ -52,13 +53,31 @@ final class MapJob<R> extends Job implements PoolResults<R> {
     private record Answer(List<Object> values, long workerPid) {
     }
 
-    MapJob(PoolEngine engine, long id, byte[] function, Source<?> source, ChunkSizer sizer, boolean ordered, int window) {
+    /** Work each worker should have in flight: covers a round trip through sleeping threads. */
+    static final long IN_FLIGHT_NANOS = 8_000_000;
+    static final int MAX_PER_WORKER = 256;
+    /** Items a worker may hold at once, however cheap they are (bounds what is pulled ahead). */
+    static final int MAX_ITEMS_PER_WORKER = 16_384;
+
+    MapJob(PoolEngine engine, long id, byte[] function, Source<?> source, ChunkSizer sizer, boolean ordered, int workers) {
         super(id, function);
         this.engine = engine;
         this.source = source;
         this.sizer = sizer;
         this.ordered = ordered;
-        this.window = window;
+        this.workers = workers;
+    }
+
+    @Override
+    int perWorkerLimit() {
+        int items = sizer.next();
+        int byItems = Math.max(PoolConfig.WINDOW_PER_WORKER, MAX_ITEMS_PER_WORKER / Math.max(1, items));
+        return Math.min(byItems, sizer.chunksFor(IN_FLIGHT_NANOS, items, PoolConfig.WINDOW_PER_WORKER, MAX_PER_WORKER));
+    }
+
+    /** Chunks cut ahead of the caller: twice what the workers may hold, so the next ones are ready to send. */
+    private int window() {
+        return 2 * workers * perWorkerLimit();
     }
 
     @Override
@@ -118,7 +137,7 @@ final class MapJob<R> extends Job implements PoolResults<R> {
                     outstanding--;
                     return answer;
                 }
-                if ((!exhausted && outstanding < window) || (exhausted && outstanding == 0)) {
+                if ((!exhausted && outstanding < window()) || (exhausted && outstanding == 0)) {
                     return null;
                 }
                 arrived.awaitUninterruptibly();
@@ -130,7 +149,7 @@ final class MapJob<R> extends Job implements PoolResults<R> {
 
     /** Cuts chunks from the source until the window is full or the source ends. */
     private void topUp() {
-        while (!exhausted && outstanding < window) {
+        while (!exhausted && outstanding < window()) {
             int size = sizer.next();
             List<Object> items = new ArrayList<>(size);
             while (items.size() < size && source.hasNext()) {

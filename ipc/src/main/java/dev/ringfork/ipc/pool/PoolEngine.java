@@ -50,10 +50,11 @@ public final class PoolEngine {
         // keep it short, the pool's own dispatcher is the only reader.
         RingOptions ringOptions = RingOptions.defaults().withCapacity(config.resultRingCapacity())
                 .withWaitStrategy(WaitStrategy.adaptive(500, 2)).withStallTimeout(Duration.ofMillis(200));
-        this.results = MpscRing.open(region, "results", ringOptions).consumer();
+        MpscRing resultRing = MpscRing.open(region, "results", ringOptions);
+        this.results = resultRing.consumer();
         List<String> workerArgs = List.of(config.directory().toString(), name, Integer.toString(config.maxTasksPerWorker()),
                 Integer.toString(config.resultRingCapacity()), waitName(config.waitStrategy()));
-        this.dispatcher = new Dispatcher(this, config, name, results, workerArgs);
+        this.dispatcher = new Dispatcher(this, config, name, results, resultRing::wakeConsumers, workerArgs);
         this.thread = Thread.ofPlatform().daemon().name("ringfork-" + name).unstarted(() -> {
             try {
                 dispatcher.run();
@@ -83,9 +84,8 @@ public final class PoolEngine {
     /** Starts a map: results come back through the returned iterator, pulled lazily from {@code source}. */
     public <R> PoolResults<R> map(byte[] function, Source<?> source, long knownSize, boolean ordered, int chunkSize) {
         checkOpen();
-        int window = config.workers() * PoolConfig.WINDOW_PER_WORKER * 2;
         ChunkSizer sizer = new ChunkSizer(chunkSize > 0 ? chunkSize : config.chunkSize(), knownSize, config.workers());
-        MapJob<R> job = new MapJob<>(this, ids.incrementAndGet(), function, source, sizer, ordered, window);
+        MapJob<R> job = new MapJob<>(this, ids.incrementAndGet(), function, source, sizer, ordered, config.workers());
         active.add(job);
         return job;
     }

@@ -1,0 +1,201 @@
+package dev.ringfork.bench.pool;
+
+import dev.ringfork.ipc.PoolResults;
+import dev.ringfork.ipc.ProcessPool;
+import dev.ringfork.ipc.demo.PrimeCount;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool's benchmarks, with real worker JVMs: {@code imap} throughput of a trivial function
+ * (x -> 2x) at chunk sizes 1, 16, 1000 and automatic; submit -> result latency; CPU-bound speedup from
+ * 1 to N workers. Every run checks its answer. Each figure is the median of {@code --rounds} runs.
+ * <pre>
+ *   java -cp benchmarks.jar dev.ringfork.bench.pool.PoolBench [--quick] [--rounds=N] [--only=imap,latency,scaling] [--report=FILE]
+ * </pre>
+ */
+public final class PoolBench {
+
+    private PoolBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = quick ? 1 : 3;
+        Path report = null;
+        String only = "imap,latency,scaling";
+        int[] chunks = {1, 16, 1000, 0};
+        for (String arg : args) {
+            if (arg.startsWith("--chunks=")) {
+                chunks = Arrays.stream(arg.substring("--chunks=".length()).split(",")).mapToInt(Integer::parseInt).toArray();
+            }
+            if (arg.startsWith("--only=")) {
+                only = arg.substring("--only=".length());
+            }
+            if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+            } else if (arg.startsWith("--report=")) {
+                report = Path.of(arg.substring("--report=".length()));
+            }
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Pool benchmarks (%d CPUs, %d round(s), median; worker JVMs started before timing)%n%n", cpus, rounds));
+
+        md.append("imap throughput, x -> 2x over Integers from an iterator, results consumed in order\n\n");
+        md.append("| chunk size | items | items/s |\n|---|---:|---:|\n");
+        double auto = 0;
+        double one = 0;
+        try (ProcessPool pool = ProcessPool.builder().workers(cpus).build()) {
+            warmUp(pool);
+            for (int chunk : only.contains("imap") ? chunks : new int[0]) {
+                long items = chunk == 1 ? (quick ? 100_000 : 300_000) : chunk == 16 ? (quick ? 1_000_000 : 3_000_000) : (quick ? 5_000_000 : 20_000_000);
+                double[] rates = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    rates[r] = imapRate(pool, chunk, items);
+                }
+                double rate = median(rates);
+                if (chunk == 0) {
+                    auto = rate;
+                } else if (chunk == 1) {
+                    one = rate;
+                }
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f |%n", chunk == 0 ? "auto" : Integer.toString(chunk), items, rate));
+                System.err.printf(Locale.ROOT, "imap chunk=%s %,.0f items/s%n", chunk == 0 ? "auto" : chunk, rate);
+            }
+            md.append('\n');
+            if (only.contains("latency")) {
+                md.append(latency(pool, quick ? 2_000 : 10_000));
+            }
+        }
+        if (only.contains("scaling")) {
+            md.append(scaling(cpus, rounds, quick));
+        }
+        md.append(String.format(Locale.ROOT, "Targets:%n%n- auto-chunked imap >= 5M items/s: %,.0f -> %s%n- chunk size 1 >= 300k items/s: %,.0f -> %s%n",
+                auto, auto >= 5e6 ? "MET" : "MISSED", one, one >= 3e5 ? "MET" : "MISSED"));
+        md.append(lastSpeedup).append('\n');
+        System.out.println(md);
+        if (report != null) {
+            Files.writeString(report, md);
+        }
+    }
+
+    private static String lastSpeedup = "";
+
+    private static void warmUp(ProcessPool pool) {
+        for (int chunk : new int[] {1, 1000, 0}) {
+            imapRate(pool, chunk, chunk == 1 ? 20_000 : 2_000_000);
+        }
+    }
+
+    /** Items per second through imap at {@code chunk} (0: automatic), checking the sum. */
+    static double imapRate(ProcessPool pool, int chunk, long items) {
+        Iterator<Integer> source = new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < items;
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+        };
+        long started = System.nanoTime();
+        long sum = 0;
+        try (PoolResults<Integer> doubled = pool.imap(x -> 2 * x, source, chunk)) {
+            while (doubled.hasNext()) {
+                sum += doubled.next();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long expected = items * (items - 1);
+        if (sum != expected) {
+            throw new IllegalStateException("imap chunk " + chunk + ": sum " + sum + ", expected " + expected);
+        }
+        return items / seconds;
+    }
+
+    /** submit(() -> 1).get() round trips, one at a time: median and p99 in microseconds. */
+    static String latency(ProcessPool pool, int calls) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            pool.submit(() -> 1).get(60, TimeUnit.SECONDS);
+        }
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long started = System.nanoTime();
+            int value = pool.submit(() -> 1).get(60, TimeUnit.SECONDS);
+            nanos[i] = System.nanoTime() - started;
+            if (value != 1) {
+                throw new IllegalStateException("submit returned " + value);
+            }
+        }
+        Arrays.sort(nanos);
+        String line = String.format(Locale.ROOT, "submit -> result latency, one call at a time (%,d calls): median %.1f µs, p99 %.1f µs, max %.1f µs%n%n",
+                calls, nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3, nanos[calls - 1] / 1e3);
+        System.err.print(line);
+        return line;
+    }
+
+    /** Seconds to count primes below a limit in blocks, with 1..cpus workers; speedup against 1 worker. */
+    static String scaling(int cpus, int rounds, boolean quick) {
+        long limit = quick ? 10_000_000 : 30_000_000;
+        long block = 100_000;
+        List<Long> starts = new ArrayList<>();
+        for (long from = 0; from < limit; from += block) {
+            starts.add(from);
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+                "CPU-bound scaling: primes below %,d by trial division, blocks of %,d, imapUnordered chunk size 1%n%n", limit, block));
+        md.append("| workers | seconds | speedup vs 1 |\n|---:|---:|---:|\n");
+        double base = 0;
+        long answer = -1;
+        for (int workers = 1; workers <= cpus; workers++) {
+            double[] seconds = new double[rounds];
+            try (ProcessPool pool = ProcessPool.builder().workers(workers).build()) {
+                pool.map(from -> PrimeCount.count(from, from + 1000), List.of(0L, 1000L, 2000L, 3000L), 1);
+                for (int r = 0; r < rounds; r++) {
+                    long started = System.nanoTime();
+                    long total = 0;
+                    try (PoolResults<Long> counts = pool.imapUnordered(from -> PrimeCount.count(from, Math.min(from + block, limit)), starts, 1)) {
+                        while (counts.hasNext()) {
+                            total += counts.next();
+                        }
+                    }
+                    seconds[r] = (System.nanoTime() - started) / 1e9;
+                    if (answer >= 0 && total != answer) {
+                        throw new IllegalStateException("prime count " + total + " with " + workers + " workers, " + answer + " before");
+                    }
+                    answer = total;
+                }
+            }
+            double s = median(seconds);
+            if (workers == 1) {
+                base = s;
+            }
+            md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f |%n", workers, s, base / s));
+            System.err.printf(Locale.ROOT, "scaling workers=%d %.2f s%n", workers, s);
+            if (workers == cpus) {
+                lastSpeedup = String.format(Locale.ROOT, "- CPU-bound speedup >= 1.8x on 2 workers vs 1: %.2fx -> %s",
+                        base / s, base / s >= 1.8 ? "MET" : "MISSED");
+            }
+        }
+        return md.append('\n').toString();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
