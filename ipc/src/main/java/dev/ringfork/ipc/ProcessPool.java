@@ -84,6 +84,16 @@ public final class ProcessPool implements ExecutorService {
         return engine.workerPids();
     }
 
+    /**
+     * A function given by class name: {@code className} must be public, have a public no-argument
+     * constructor and implement {@code Function<T, R>}; each worker makes one instance and reuses it. It
+     * is checked here first, so a typo fails now rather than in every worker.
+     */
+    public static <T, R> SerializableFunction<T, R> byClassName(String className) {
+        FunctionByName.instantiate(className);
+        return new FunctionByName<>(className);
+    }
+
     // ---- map family ----
 
     /** {@code fn} over every item, in order, as a list (the first failing item throws). */

@@ -72,6 +72,22 @@ class ProcessPoolTest {
     }
 
     @Test
+    void starmapZipsTwoSourcesAndFunctionsCanBeGivenByClassName() {
+        assertEquals(List.of(11, 22, 33), pool.starmap(Integer::sum, List.of(1, 2, 3, 4), List.of(10, 20, 30)));
+        assertEquals(List.of(3, 0, 5), pool.map(ProcessPool.<String, Integer>byClassName(Length.class.getName()), List.of("abc", "", "hello")));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> ProcessPool.byClassName("no.such.Function"));
+        assertTrue(typo.getMessage().contains("no.such.Function"), typo.getMessage());
+    }
+
+    /** A function for {@link ProcessPool#byClassName}: not serializable itself, made once per worker. */
+    public static final class Length implements java.util.function.Function<String, Integer> {
+        @Override
+        public Integer apply(String s) {
+            return s.length();
+        }
+    }
+
+    @Test
     void anInfiniteGeneratorIsPulledOnlyABoundedWayAhead() {
         AtomicLong yielded = new AtomicLong();
         Generator<Long> naturals = Generator.of(sink -> {
