@@ -206,6 +206,28 @@ class ProcessPoolTest {
             List<Long> sums = pool.map(part -> LongStream.range(0, part.length() / 8)
                     .map(i -> part.readOnly().getAtIndex(ValueLayout.JAVA_LONG, i)).sum(), data.split(4));
             assertEquals(expected, sums.stream().mapToLong(Long::longValue).sum());
+
+            // Results written in place: each task squares its part into the output block.
+            try (SharedSegment out = SharedSegment.allocate(8L * n)) {
+                List<SharedSegment.Ref> in = data.split(4);
+                List<SharedSegment.Ref> to = out.split(4);
+                List<Integer> parts = IntStream.range(0, 4).boxed().toList();
+                List<Long> written = pool.map(k -> {
+                    MemorySegment src = in.get(k).readOnly();
+                    MemorySegment dst = to.get(k).writable();
+                    long count = src.byteSize() / 8;
+                    for (long i = 0; i < count; i++) {
+                        long v = src.getAtIndex(ValueLayout.JAVA_LONG, i);
+                        dst.setAtIndex(ValueLayout.JAVA_LONG, i, v * v);
+                    }
+                    return count;
+                }, parts, 1);
+                assertEquals(n, written.stream().mapToLong(Long::longValue).sum());
+                for (int i = 0; i < n; i += 4099) {
+                    assertEquals(49L * i * i, out.segment().getAtIndex(ValueLayout.JAVA_LONG, i), "index " + i);
+                }
+                assertTrue(in.getFirst().readOnly().isReadOnly(), "tasks get read-only views of the input");
+            }
         }
     }
 
