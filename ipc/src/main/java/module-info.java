@@ -2,6 +2,7 @@
  * Ringfork ipc: processes, pools, typed queues and pipes, codecs, the command-line tool, the demo.
  * Its API packages are exported as they land; the launcher and the demo stay internal.
  */
+@SuppressWarnings("module") // the qualified export below names bench, which is compiled after ipc
 module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
 
