@@ -5,8 +5,11 @@
 @SuppressWarnings("module") // the qualified export below names bench, which is compiled after ipc
 module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
+    requires info.picocli;
 
     exports dev.ringfork.ipc;
     // The demo's workload, for the pool benchmarks' scaling run (the same work as scripts/demo).
     exports dev.ringfork.ipc.demo to dev.ringfork.bench;
+    // The command-line tool: picocli reads and sets the annotated fields reflectively.
+    opens dev.ringfork.ipc.cli to info.picocli;
 }

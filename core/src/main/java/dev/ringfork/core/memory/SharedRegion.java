@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -145,6 +146,15 @@ public final class SharedRegion implements AutoCloseable {
     /** What {@link #sweep} would delete, deleting nothing. */
     public static List<Path> sweepCandidates(RegionOptions options) {
         return RegionSweeper.sweep(options.directory(), true);
+    }
+
+    /**
+     * The names of the files in the options' directory that some live process (this one included) maps
+     * now, read from {@code /proc/<pid>/maps}; empty if mappings cannot be seen (no {@code /proc}).
+     * A snapshot, for tools such as {@code ringfork stat}.
+     */
+    public static Optional<Set<String>> mappedRegionNames(RegionOptions options) {
+        return Optional.ofNullable(RegionSweeper.mappedNames(options.directory()));
     }
 
     /** The shared int in slot {@code slot}, created with value 0 if absent. */

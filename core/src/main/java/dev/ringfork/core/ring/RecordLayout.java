@@ -55,15 +55,18 @@ public final class RecordLayout {
         return ((long) type << 32) | (length & 0xFFFF_FFFFL);
     }
 
-    static int length(long header) {
+    /** The length half of a header word: the record's length with its header, negative while claimed. */
+    public static int length(long header) {
         return (int) header;
     }
 
-    static int type(long header) {
+    /** The type half of a header word: the message type, {@link #PADDING}, or the writer's pid while claimed. */
+    public static int type(long header) {
         return (int) (header >>> 32);
     }
 
-    static int aligned(int recordLength) {
+    /** The bytes a record of this length takes in the buffer, header included. */
+    public static int aligned(int recordLength) {
         return (recordLength + ALIGNMENT - 1) & -ALIGNMENT;
     }
 }

@@ -19,7 +19,8 @@ public enum RingKind {
         return code;
     }
 
-    static RingKind fromCode(int code) {
+    /** The kind stored in a ring header under {@code code}, or null if there is none. */
+    public static RingKind fromCode(int code) {
         for (RingKind kind : values()) {
             if (kind.code == code) {
                 return kind;

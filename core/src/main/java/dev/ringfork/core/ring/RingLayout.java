@@ -84,6 +84,21 @@ public final class RingLayout {
         return capacity / 8 - RecordLayout.HEADER_LENGTH;
     }
 
+    /**
+     * How many slots of an MPMC ring's consumer table are owned now (a snapshot, for diagnostics; 0 for
+     * other kinds). Call on a ring that passed {@link #verify}.
+     */
+    public static int consumerSlotsInUse(MemorySegment ring) {
+        int slots = (int) INT.get(ring, CONSUMER_SLOTS_OFFSET);
+        int inUse = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            if ((long) LONG.getVolatile(ring, ConsumerSlot.base(slot) + ConsumerSlot.OWNER_OFFSET) != ConsumerSlot.FREE) {
+                inUse++;
+            }
+        }
+        return inUse;
+    }
+
     static void initialise(MemorySegment ring, RingKind kind, int capacity, int consumerSlots) {
         LONG.set(ring, MAGIC_OFFSET, MAGIC);
         INT.set(ring, KIND_OFFSET, kind.code());

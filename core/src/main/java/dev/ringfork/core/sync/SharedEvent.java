@@ -71,6 +71,11 @@ public final class SharedEvent {
         return isSet() || awaitUntil(SlicedSleep.deadline(timeout, unit));
     }
 
+    /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
+    public int sleepers() {
+        return (int) INT.getVolatile(segment, sleepers);
+    }
+
     private boolean awaitUntil(long deadline) throws InterruptedException {
         if (isSet()) {
             return true;

@@ -197,6 +197,15 @@ public final class SharedLock {
         return (int) INT.getVolatile(segment, state) & PID_MASK;
     }
 
+    /**
+     * True if the lock is held by a process that still runs, judged by pid and recorded start time as a
+     * taker-over would; false if free or if the owner is dead (a snapshot, for diagnostics).
+     */
+    public boolean isOwnerAlive() {
+        int word = (int) INT.getVolatile(segment, state);
+        return word != FREE && ownerAlive(word & PID_MASK);
+    }
+
     /** How many times this lock was taken over from a dead owner, over its whole life. */
     public int ownerDeaths() {
         return (int) INT.getVolatile(segment, base + OWNER_DEATHS_OFFSET);

@@ -96,6 +96,11 @@ public final class SharedSemaphore {
         return (int) INT.getVolatile(segment, value);
     }
 
+    /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
+    public int sleepers() {
+        return (int) INT.getVolatile(segment, sleepers);
+    }
+
     private boolean acquireSlow(long deadline) throws InterruptedException {
         INT.getAndAdd(segment, sleepers, 1);
         try {

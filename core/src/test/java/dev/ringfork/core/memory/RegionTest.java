@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -163,6 +164,28 @@ class RegionTest {
             assertTrue(Files.exists(options.directory().resolve("held")));
             assertFalse(Files.exists(options.directory().resolve("orphan")));
             assertEquals(List.of(options.directory().resolve("held")), SharedRegion.sweep(options), "unmapped now");
+        }
+    }
+
+    @Test
+    void mappedRegionNamesSeeTheCreatorsMappingAndOpenersThroughASymlinkedParent() throws Exception {
+        // /proc shows real paths: a directory reached through a symlinked parent must still match.
+        Files.createDirectories(options.directory());
+        Path link = Files.createSymbolicLink(temp.resolve("link"), temp);
+        RegionOptions viaLink = options.withDirectory(link.resolve(options.directory().getFileName()));
+        try (ChildJvm maker = ChildJvm.start(CreateAndExit.class, options.directory().toString(), "held")) {
+            maker.awaitSuccess(Duration.ofSeconds(60));
+        }
+        try (SharedRegion created = SharedRegion.create("created", options)) {
+            // The creator maps the staged file, unlinked at publication: found by its inode.
+            assertEquals(Set.of("created"), SharedRegion.mappedRegionNames(options).orElseThrow());
+            try (SharedRegion held = SharedRegion.open("held", viaLink)) {
+                assertFalse(held.isCreatorAlive());
+                assertEquals(Set.of("created", "held"), SharedRegion.mappedRegionNames(viaLink).orElseThrow());
+                assertEquals(List.of(), SharedRegion.sweepCandidates(viaLink), "the dead creator's region is in use");
+            }
+            assertEquals(List.of(viaLink.directory().resolve("held")), SharedRegion.sweep(viaLink), "unmapped now");
+            assertTrue(Files.exists(created.file()));
         }
     }
 
