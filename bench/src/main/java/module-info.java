@@ -13,4 +13,6 @@ module dev.ringfork.bench {
     requires chronicle.bytes;
     requires HdrHistogram;
     requires java.management;
+    requires java.desktop;
+    requires org.knowm.xchart;
 }

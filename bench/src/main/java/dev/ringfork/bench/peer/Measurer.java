@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Takes one measurement: runs its children with the {@link PhaseRunner}, reduces their RESULT fields to
  * the measurement's figures, prints its progress line and records the figures (or the failure) in the
- * {@link Results}.
+ * {@link Results}; then tells the listener the measurement's key (done, measured or failed).
  */
 final class Measurer {
 
     private final PhaseRunner runner;
     private final Results results;
+    private final Consumer<String> onFigure;
 
-    Measurer(PhaseRunner runner, Results results) {
+    Measurer(PhaseRunner runner, Results results, Consumer<String> onFigure) {
         this.runner = runner;
         this.results = results;
+        this.onFigure = onFigure;
     }
 
     /** Runs one throughput measurement; the rate is the sum over consumers of messages/s in their windows. */
@@ -50,6 +53,7 @@ final class Measurer {
             results.addFailure(key, e.getMessage());
             System.out.println("FAILED: " + e.getMessage());
         }
+        onFigure.accept(key);
     }
 
     /** Runs one ping-pong measurement: a ponger, then a pinger, both with {@code flags} and {@code args}. */
@@ -74,5 +78,6 @@ final class Measurer {
             results.addFailure("pingpong/" + key, e.getMessage());
             System.out.println("FAILED: " + e.getMessage());
         }
+        onFigure.accept("pingpong/" + key);
     }
 }

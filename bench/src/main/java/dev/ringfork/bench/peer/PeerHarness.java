@@ -1,8 +1,10 @@
 package dev.ringfork.bench.peer;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.function.Consumer;
 
 /**
  * Runs Ringfork and its peers side by side, under the same conditions, in one run, and prints
@@ -17,6 +19,7 @@ import java.time.LocalDate;
  * {@link Scenarios} (what each round measures), {@link Measurer} (one measurement's figures),
  * {@link PhaseRunner} (one measurement's phases), {@link ChildGroup} and {@link ChildLauncher} (the child
  * JVMs), {@link Results} (medians over rounds), {@link MarkdownReport} and {@link Targets} (the report).
+ * {@link #run} runs it in a caller's JVM and returns the figures ({@code dev.ringfork.bench.report}).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.ringfork.bench.peer.PeerHarness [--quick] [--only=spsc,pingpong,mpsc,mpmc,inproc,cost]
@@ -28,25 +31,49 @@ public final class PeerHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        PeerRun run = run(args, key -> { });
+        System.exit(run.results().failures().isEmpty() ? 0 : 1);
+    }
+
+    /** How many figures {@link #run} measures with these arguments (every round), for a progress count. */
+    public static int figures(String[] args) throws IOException {
+        HarnessOptions options = HarnessOptions.parse(args);
+        return Scenarios.figures(options.only()) * options.rounds();
+    }
+
+    /**
+     * Runs the harness in this JVM with {@link #main}'s arguments: prints every figure as it is measured
+     * and the report at the end (and writes it to {@code --report}), and returns the figures. The child
+     * JVMs and the scratch directory are gone when it returns, or when this JVM exits meanwhile.
+     *
+     * @param onFigure hears each measurement's key once it is done (measured or failed)
+     */
+    public static PeerRun run(String[] args, Consumer<String> onFigure) throws IOException {
         HarnessOptions options = HarnessOptions.parse(args);
         Path root = ScratchDir.create();
         ChildLauncher launcher = new ChildLauncher();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread cleanUp = new Thread(() -> {
             launcher.killAll();
             ScratchDir.delete(root);
-        }));
+        });
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         Results results = new Results();
         Scenarios scenarios = new Scenarios(options.quick(),
-                new Measurer(new PhaseRunner(options, root, launcher), results));
+                new Measurer(new PhaseRunner(options, root, launcher), results, onFigure));
         long started = System.nanoTime();
         System.out.printf("Ringfork side-by-side harness%s: %s, %d CPUs, JDK %s, warm-up %s, measure %s, %d round(s), in %s%n",
                 options.quick() ? " (quick)" : "", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), options.warmup(), options.measure(), options.rounds(), root);
-        for (int round = 1; round <= options.rounds(); round++) {
-            if (options.rounds() > 1) {
-                System.out.printf("-- round %d of %d%n", round, options.rounds());
+        try {
+            for (int round = 1; round <= options.rounds(); round++) {
+                if (options.rounds() > 1) {
+                    System.out.printf("-- round %d of %d%n", round, options.rounds());
+                }
+                scenarios.round(options.only());
             }
-            scenarios.round(options.only());
+        } finally {
+            cleanUp.run();
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
         String text = new MarkdownReport(results, options.rounds()).write(options.only())
                 + String.format("Took %.0f s.%n", (System.nanoTime() - started) / 1e9);
@@ -57,6 +84,6 @@ public final class PeerHarness {
                     + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + Runtime.version()
                     + "\n\n" + text);
         }
-        System.exit(results.failures().isEmpty() ? 0 : 1);
+        return new PeerRun(results, options.rounds(), options.quick(), text);
     }
 }

@@ -10,10 +10,13 @@ import java.util.Map;
 
 /**
  * The figures of every round, by measurement key, and the failures; each figure reported is the median
- * over the rounds. Throughput keys look like {@code spsc/32/ringfork-claim} (messages/s), ping-pong keys
- * like {@code ringfork-spin} (the pinger's RESULT fields plus the ponger's {@code idle_cpu}).
+ * over the rounds. Throughput keys look like {@code spsc/32/ringfork-claim} (messages/s; the {@code cost/}
+ * keys too, as messages/s of one thread), ping-pong keys like {@code ringfork-spin} (the pinger's RESULT
+ * fields, {@code p50_ns}, {@code p99_ns}, {@code p999_ns}, {@code max_ns} and so on, plus the ponger's
+ * {@code idle_cpu} in % of one core); a failed ping-pong is recorded as {@code pingpong/ringfork-spin}.
+ * Filled by the harness; read by its report and by {@code dev.ringfork.bench.report}.
  */
-final class Results {
+public final class Results {
 
     /** Figures by key, e.g. "spsc/32/ringfork-claim" -> messages/s. */
     private final Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -32,33 +35,34 @@ final class Results {
         failures.put(key, message);
     }
 
-    boolean failed(String key) {
+    /** Whether a round of {@code key} failed. */
+    public boolean failed(String key) {
         return failures.containsKey(key);
     }
 
     /** Every round's rate, by key, in the order they were first measured. */
-    Map<String, List<Double>> rates() {
+    public Map<String, List<Double>> rates() {
         return Collections.unmodifiableMap(rates);
     }
 
     /** Every round's ping-pong fields, by key, in the order they were first measured. */
-    Map<String, List<Map<String, String>>> trips() {
+    public Map<String, List<Map<String, String>>> trips() {
         return Collections.unmodifiableMap(trips);
     }
 
     /** The failure messages by key, in the order they happened. */
-    Map<String, String> failures() {
+    public Map<String, String> failures() {
         return Collections.unmodifiableMap(failures);
     }
 
     /** The median rate over the rounds, or NaN if none was measured. */
-    double rate(String key) {
+    public double rate(String key) {
         List<Double> all = rates.get(key);
         return all == null ? Double.NaN : median(all);
     }
 
     /** The highest of the keys' median rates; NaN if any is missing. */
-    double best(String... keys) {
+    public double best(String... keys) {
         double best = Double.NEGATIVE_INFINITY;
         for (String key : keys) {
             best = Math.max(best, rate(key));
@@ -67,7 +71,7 @@ final class Results {
     }
 
     /** Each field the median over the rounds (as a whole number, or one decimal for idle CPU), or null if none. */
-    Map<String, String> tripsMedian(String key) {
+    public Map<String, String> tripsMedian(String key) {
         List<Map<String, String>> all = trips.get(key);
         if (all == null || all.isEmpty()) {
             return null;
@@ -85,7 +89,7 @@ final class Results {
     }
 
     /** One field of {@link #tripsMedian}, or NaN if none was measured. */
-    double tripValue(String key, String field) {
+    public double tripValue(String key, String field) {
         Map<String, String> r = tripsMedian(key);
         return r == null ? Double.NaN : Double.parseDouble(r.get(field));
     }

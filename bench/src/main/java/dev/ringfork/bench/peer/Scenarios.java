@@ -27,6 +27,18 @@ final class Scenarios {
         this.measurer = measurer;
     }
 
+    /** How many figures one {@link #round} of the groups in {@code only} measures: keep in step with the methods below. */
+    static int figures(Set<String> only) {
+        int n = 0;
+        n += only.contains("spsc") ? SIZES.length * 4 : 0;
+        n += only.contains("pingpong") ? 4 : 0;
+        n += only.contains("mpsc") ? 3 : 0;
+        n += only.contains("mpmc") ? 1 : 0;
+        n += only.contains("inproc") ? 4 : 0;
+        n += only.contains("cost") ? COST_SIZES.length * 3 : 0;
+        return n;
+    }
+
     /** Runs one round of the groups in {@code only}, always in the same order. */
     void round(Set<String> only) {
         if (only.contains("spsc")) {
