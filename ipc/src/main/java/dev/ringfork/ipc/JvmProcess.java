@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A child JVM, like {@code multiprocessing.Process}: it runs a main class or a {@link SerializableRunnable}
- * with this JVM's {@code java} executable and class path (or module path).
+ * with this JVM's {@code java} executable and class path (or module path), or a class path of its own
+ * ({@link JvmProcessBuilder#classPath}).
  * <pre>{@code
  * JvmProcess worker = JvmProcess.builder()
  *         .mainClass(Worker.class, "--shard", "3")    // or .task(() -> crunch(shard))

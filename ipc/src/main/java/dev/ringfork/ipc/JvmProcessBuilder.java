@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
 
 /**
  * Describes a {@link JvmProcess} and starts it. Set exactly one entry point, a {@linkplain #mainClass main
- * class} or a {@linkplain #task task}; everything else is optional. The child always gets this JVM's
- * {@code java} executable and class path or module path, with native access enabled; the options here
- * come on top. A builder is not thread-safe and may start several processes.
+ * class} or a {@linkplain #task task}; everything else is optional. The child gets this JVM's {@code java}
+ * executable and class path or module path (unless given a {@linkplain #classPath class path}), with
+ * native access enabled; the options here come on top. A builder is not thread-safe and may start several
+ * processes.
  */
 public final class JvmProcessBuilder {
 
@@ -47,6 +48,7 @@ public final class JvmProcessBuilder {
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Path directory;
+    private String classPath;
     private String name;
     private OutputMode output = OutputMode.PREFIXED;
     private int cpu = -1;
@@ -105,6 +107,10 @@ public final class JvmProcessBuilder {
             throw new IllegalStateException("this builder already runs main class " + mainClassName
                     + "; a process has one entry point, a main class or a task: use a new builder");
         }
+        if (classPath != null) {
+            throw new IllegalStateException("a task runs on this JVM's class path, where its classes are: classPath(...)"
+                    + " is for main classes");
+        }
         this.task = task;
         return this;
     }
@@ -119,7 +125,8 @@ public final class JvmProcessBuilder {
         if (RESERVED.contains(option) || option.startsWith("--class-path=") || option.startsWith("--module-path=")
                 || option.startsWith("--module=")) {
             throw new IllegalArgumentException("JVM option '" + option + "' is set by JvmProcess: the child inherits"
-                    + " this JVM's class path or module path and runs the entry point given to the builder");
+                    + " this JVM's class path or module path (or the one given to classPath(...)) and runs the entry point"
+                    + " given to the builder");
         }
         jvmOptions.add(option);
         return this;
@@ -159,6 +166,25 @@ public final class JvmProcessBuilder {
     /** An environment variable for the child, on top of this JVM's environment. */
     public JvmProcessBuilder environment(String key, String value) {
         environment.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Runs the child on this class path (entries separated by {@link java.io.File#pathSeparator}), followed
+     * by Ringfork's own jars, instead of this JVM's class path or module path: for a main class that this
+     * JVM does not have, such as a user's program started by a tool. Relative entries are resolved in the
+     * child's {@linkplain #directory working directory}. An empty string means Ringfork's jars only.
+     */
+    public JvmProcessBuilder classPath(String classPath) {
+        Objects.requireNonNull(classPath, "classPath");
+        if (classPath.indexOf('\0') >= 0 || classPath.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("class path '" + classPath + "' contains a NUL or newline character");
+        }
+        if (task != null) {
+            throw new IllegalStateException("a task runs on this JVM's class path, where its classes are: classPath(...)"
+                    + " is for main classes");
+        }
+        this.classPath = classPath;
         return this;
     }
 
@@ -222,8 +248,10 @@ public final class JvmProcessBuilder {
         String processName = name != null ? name
                 : mainClassName != null ? simpleName(mainClassName) : "worker-" + WORKERS.incrementAndGet();
         List<String> command = new ArrayList<>(cpu >= 0 ? CpuPinning.prefix(cpu, processName) : List.of());
-        command.addAll(JvmCommand.forLauncher(ChildLauncher.class, task != null ? task.getClass() : mainClass,
-                childOptions(processName), launcherArgs()));
+        command.addAll(classPath != null
+                ? JvmCommand.forLauncherOnClassPath(ChildLauncher.class, classPath, childOptions(processName), launcherArgs())
+                : JvmCommand.forLauncher(ChildLauncher.class, task != null ? task.getClass() : mainClass,
+                        childOptions(processName), launcherArgs()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         if (directory != null) {

@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  * benchmark failed or could not run, 2 a bad argument.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs Ringfork's benchmarks (JMH, side by side with Agrona and Chronicle Queue, the pool) and writes",
-                "<stamp>.json, <stamp>.md and PNG charts (also copied to latest-*.png) into the results folder.",
+        description = {"Runs the benchmarks (JMH, the peers, the pool) and writes JSON, markdown and PNG charts.",
+                "Files: <stamp>.json, <stamp>.md and charts (also copied to latest-*.png) in the results folder.",
                 "Build the benchmarks first: scripts/bench --build-only."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {
+            "Shows regions, rings, locks and values in shared memory, changing nothing (like AeronStat).",
             "Without NAME: the regions in the directory (size, creator and whether it runs, slots, whether a live process maps it).",
             "With NAME: the region's header and every slot: int/long values, locks (owner, waiters, deaths), "
                     + "semaphores and events, rings (head, tail, backlog, sleepers, closed, unblocked, lost).",
