@@ -56,6 +56,16 @@ public final class RingforkCli implements Callable<Integer> {
         cli.setErr(err);
         // --jvm-opt takes JVM options that look like ours (-cp, -m...): they are its values, not options
         cli.getSubcommands().get("run").setAllowOptionsAsOptionParameters(true);
+        // A usage error always shows the message, any "Did you mean" suggestion, and the usage.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            PrintWriter to = command.getErr();
+            to.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, to);
+            command.usage(to);
+            to.flush();
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             String name = command.getCommandSpec().qualifiedName();
             String message = e.getMessage(); // Ringfork's exceptions say what failed and what to do
