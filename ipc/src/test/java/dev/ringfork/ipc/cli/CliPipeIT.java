@@ -2,40 +2,19 @@ package dev.ringfork.ipc.cli;
 
 import dev.ringfork.ipc.cli.RingforkScript.Result;
 import dev.ringfork.ipc.cli.RingforkScript.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code ringfork pipe} through the real script: byte-exact, in order, and readers that take turns. */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @EnabledIfSystemProperty(named = RingforkScript.ROOT_PROPERTY, matches = ".+", disabledReason = RingforkScript.ONLY_IN_VERIFY)
-class CliPipeIT {
+class CliPipeIT extends ScriptTestBase {
 
-    @TempDir
-    Path regions;
-
-    private RingforkScript ringfork;
-
-    @BeforeEach
-    void setUp() {
-        ringfork = new RingforkScript(regions);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ringfork.close();
-    }
 
     @Test
     void tenThousandLinesArriveByteForByteInOrder() {

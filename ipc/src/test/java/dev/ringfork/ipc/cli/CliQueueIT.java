@@ -2,12 +2,8 @@ package dev.ringfork.ipc.cli;
 
 import dev.ringfork.ipc.cli.RingforkScript.Result;
 import dev.ringfork.ipc.cli.RingforkScript.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,31 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ringfork queue} through the real script: byte-exact transfer between processes, endings, failures. */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @EnabledIfSystemProperty(named = RingforkScript.ROOT_PROPERTY, matches = ".+", disabledReason = RingforkScript.ONLY_IN_VERIFY)
-class CliQueueIT {
+class CliQueueIT extends ScriptTestBase {
 
-    @TempDir
-    Path regions;
-
-    private RingforkScript ringfork;
-
-    @BeforeEach
-    void setUp() {
-        ringfork = new RingforkScript(regions);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ringfork.close();
-    }
 
     @Test
     void aHundredThousandLinesArriveByteForByteInOrder() {

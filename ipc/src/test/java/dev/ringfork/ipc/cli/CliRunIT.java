@@ -3,19 +3,14 @@ package dev.ringfork.ipc.cli;
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.ipc.cli.RingforkScript.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,24 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ringfork run} through the real script: workers on the user's class path, the shared region, exit codes. */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @EnabledIfSystemProperty(named = RingforkScript.ROOT_PROPERTY, matches = ".+", disabledReason = RingforkScript.ONLY_IN_VERIFY)
-class CliRunIT {
+class CliRunIT extends ScriptTestBase {
 
-    @TempDir
-    Path regions;
-
-    private RingforkScript ringfork;
-
-    @BeforeEach
-    void setUp() {
-        ringfork = new RingforkScript(regions);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ringfork.close();
-    }
 
     /** The test classes and Ringfork core, as a user's class path. */
     private static String userClassPath() throws URISyntaxException {

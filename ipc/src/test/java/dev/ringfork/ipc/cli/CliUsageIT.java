@@ -2,42 +2,21 @@ package dev.ringfork.ipc.cli;
 
 import dev.ringfork.ipc.cli.RingforkScript.Result;
 import dev.ringfork.ipc.cli.RingforkScript.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The script's exit codes for help and bad arguments: 0 and the usage on stdout, 2 and the usage on stderr. */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @EnabledIfSystemProperty(named = RingforkScript.ROOT_PROPERTY, matches = ".+", disabledReason = RingforkScript.ONLY_IN_VERIFY)
-class CliUsageIT {
+class CliUsageIT extends ScriptTestBase {
 
-    @TempDir
-    Path regions;
-
-    private RingforkScript ringfork;
-
-    @BeforeEach
-    void setUp() {
-        ringfork = new RingforkScript(regions);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ringfork.close();
-    }
 
     /** Starts them all, then awaits each: JVM start-ups overlap. */
     private Map<List<String>, Result> runAll(List<List<String>> commands) {
