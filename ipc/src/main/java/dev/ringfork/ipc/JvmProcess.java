@@ -135,7 +135,9 @@ public final class JvmProcess {
 
     /** Asks the child to stop with SIGTERM: its shutdown hooks run, then it exits with 143. Does not wait. */
     public void terminate() {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes our ends of the child's pipes, and whatever
+        // its shutdown hooks print would be lost.
+        process.toHandle().destroy();
     }
 
     /** Kills the child with SIGKILL: it ends at once with 137, no shutdown hooks. Does not wait. */

@@ -194,15 +194,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Asks every live worker to stop (SIGTERM), and kills those still running after 5 s. The signal goes
-     * through the process handle, not {@link JvmProcess#terminate()}: that closes the pipes of the child's
-     * output at once ({@code Process.destroy}), losing what its shutdown hooks print.
-     */
+    /** Asks every live worker to stop (SIGTERM; what their shutdown hooks print still arrives), and kills those still running after 5 s. */
     private static void stopAll(List<JvmProcess> workers, PrintWriter err, String me) {
         for (JvmProcess worker : workers) {
             if (worker.isAlive()) {
-                ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroy);
+                worker.terminate();
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_AFTER_SECONDS);
