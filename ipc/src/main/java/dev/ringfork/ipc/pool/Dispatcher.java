@@ -240,6 +240,14 @@ final class Dispatcher implements MessageHandler {
 
     /** Worker JVMs that exited: their unanswered chunks go back to the front, and a new worker starts. */
     private void handleExits() {
+        if (exits.isEmpty()) {
+            return;
+        }
+        // Everything a worker committed before it exited is in the results ring now: read it first, so a
+        // worker that said RETIRING (or answered its last chunks) and then exited is not taken for dead.
+        while (results.read(this, 256) > 0) {
+            // routed by onMessage
+        }
         for (int[] exit; (exit = exits.poll()) != null; ) {
             WorkerSlot slot = slots[exit[0]];
             if (exit[1] != slot.generation) {
