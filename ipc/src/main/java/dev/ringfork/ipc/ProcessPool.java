@@ -237,22 +237,13 @@ public final class ProcessPool implements ExecutorService {
     /** {@inheritDoc} The runnable and the result must be {@link java.io.Serializable}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        return submit((Callable<T>) new RunnableCall<>(task, result));
+        return submit((Callable<T>) new Invocations.RunnableCall<>(task, result));
     }
 
     /** {@inheritDoc} The runnable must be {@link java.io.Serializable}; its failure is only in the logs of the worker. */
     @Override
     public void execute(Runnable command) {
         submit(command);
-    }
-
-    /** A Runnable as a Callable, serializable when the runnable is. */
-    private record RunnableCall<T>(Runnable task, T result) implements Callable<T>, java.io.Serializable {
-        @Override
-        public T call() {
-            task.run();
-            return result;
-        }
     }
 
     @Override

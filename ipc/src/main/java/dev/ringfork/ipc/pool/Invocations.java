@@ -19,6 +19,15 @@ public final class Invocations {
     private Invocations() {
     }
 
+    /** A Runnable as a Callable for {@code submit(Runnable)}, serializable when the runnable is. */
+    public record RunnableCall<T>(Runnable task, T result) implements Callable<T>, java.io.Serializable {
+        @Override
+        public T call() {
+            task.run();
+            return result;
+        }
+    }
+
     /** Submits every task and waits for all (or until {@code timeoutNanos}; then cancels what is left). */
     public static <T> List<Future<T>> all(Function<Callable<T>, CompletableFuture<T>> submit,
                                           Collection<? extends Callable<T>> tasks, long timeoutNanos) throws InterruptedException {
