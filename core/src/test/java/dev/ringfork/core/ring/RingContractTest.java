@@ -50,7 +50,7 @@ class RingContractTest {
     record Got(int type, byte[] bytes, long address) {
     }
 
-    private static final class Collect implements MessageHandler {
+    static final class Collect implements MessageHandler {
         final List<Got> got = new ArrayList<>();
 
         @Override
@@ -60,7 +60,7 @@ class RingContractTest {
         }
     }
 
-    private static byte[] bytes(int length, int seed) {
+    static byte[] bytes(int length, int seed) {
         byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
             bytes[i] = (byte) (seed * 13 + i);
@@ -210,79 +210,6 @@ class RingContractTest {
         for (int i = 0; i < 4; i++) {
             assertArrayEquals(bytes(56, i + 18), collect.got.get(i).bytes());
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(RingKind.class)
-    void batchClaimIsInvisibleUntilCommittedThenArrivesInOrder(RingKind kind) {
-        Ring ring = ring(kind, 1024);
-        RingProducer producer = ring.producer();
-        RingConsumer consumer = ring.consumer();
-        Collect collect = new Collect();
-
-        BatchClaim run = producer.tryClaimBatch(TYPE, 24, 100); // 32-byte records: 32 fill the ring
-        assertNotNull(run);
-        assertEquals(32, run.count(), "as many as fit");
-        assertEquals(24, run.length());
-        for (int i = 0; i < run.count(); i++) {
-            if (i % 2 == 0) {
-                run.buffer(i).copyFrom(MemorySegment.ofArray(bytes(24, i)));
-            } else {
-                MemorySegment.copy(bytes(24, i), 0, run.segment(), ValueLayout.JAVA_BYTE, run.offset(i), 24);
-            }
-        }
-        assertNull(producer.tryClaimBatch(TYPE, 24, 1), "the ring is full");
-        assertEquals(0, consumer.read(collect, 100), "nothing is visible before the commit");
-        run.commit();
-        assertThrows(IllegalStateException.class, run::commit, "a batch claim is committed once");
-        assertEquals(32, consumer.read(collect, 100));
-        for (int i = 0; i < 32; i++) {
-            assertEquals(TYPE, collect.got.get(i).type());
-            assertArrayEquals(bytes(24, i), collect.got.get(i).bytes(), "message " + i);
-        }
-        assertEquals(0, ring.backlogBytes());
-    }
-
-    @ParameterizedTest
-    @EnumSource(RingKind.class)
-    void batchClaimsPadAtTheWrapAndPartialCommitsAndAbortsAreSkipped(RingKind kind) {
-        Ring ring = ring(kind, 1024);
-        RingProducer producer = ring.producer();
-        RingConsumer consumer = ring.consumer();
-        Collect collect = new Collect();
-        int seed = 0;
-        int expected = 0;
-        for (int lap = 0; lap < 40; lap++) {
-            // 48-byte records do not divide 1024: runs end short of the wrap and the next one pads there.
-            BatchClaim run = producer.tryClaimBatch(TYPE, 40, 7);
-            assertNotNull(run, "lap " + lap);
-            assertTrue(run.count() >= 1 && run.count() <= 7);
-            for (int i = 0; i < run.count(); i++) {
-                run.buffer(i).copyFrom(MemorySegment.ofArray(bytes(40, seed + i)));
-            }
-            int commit = lap % 5 == 4 ? 0 : lap % 3 == 0 ? run.count() / 2 : run.count();
-            if (commit == 0) {
-                run.abort();
-            } else {
-                run.commit(commit);
-            }
-            collect.got.clear();
-            int read = consumer.read(collect, 100);
-            assertEquals(commit, read, "lap " + lap + ": the committed part only");
-            for (int i = 0; i < commit; i++) {
-                assertArrayEquals(bytes(40, seed + i), collect.got.get(i).bytes(), "lap " + lap + " message " + i);
-            }
-            expected += commit;
-            seed += run.count();
-            assertEquals(0, ring.backlogBytes(), "lap " + lap);
-        }
-        assertTrue(expected > 100);
-        BatchClaim run = producer.tryClaimBatch(TYPE, 40, 3);
-        assertThrows(IllegalArgumentException.class, () -> run.commit(run.count() + 1));
-        assertThrows(IndexOutOfBoundsException.class, () -> run.offset(run.count()));
-        run.abort();
-        assertThrows(IllegalArgumentException.class, () -> producer.tryClaimBatch(TYPE, 40, 0));
-        assertThrows(MessageTooLargeException.class, () -> producer.tryClaimBatch(TYPE, ring.maxMessageLength() + 1, 2));
     }
 
     @ParameterizedTest
