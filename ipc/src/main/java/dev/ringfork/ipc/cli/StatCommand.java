@@ -5,13 +5,11 @@ import dev.ringfork.core.memory.RegionNotFoundException;
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,13 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ringfork stat [NAME]}: the regions of a directory, or everything in one region (values, locks
@@ -58,7 +52,7 @@ final class StatCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Refresh every --interval until Ctrl-C, with each ring's bytes/s and messages/s.")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Time.class,
             description = "Time between refreshes with --watch: 500ms, 2s, 1m, PT0.5S (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -161,35 +155,6 @@ final class StatCommand implements Callable<Integer> {
 
         StatFailure(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** Reads {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 100us}, {@code 10ns}, or ISO-8601 {@code PT1S}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
-
-        @Override
-        public Duration convert(String value) {
-            String text = value.trim().toLowerCase(Locale.ROOT);
-            Matcher matcher = SIMPLE.matcher(text);
-            if (matcher.matches()) {
-                double amount = Double.parseDouble(matcher.group(1));
-                long unitNanos = switch (matcher.group(2)) {
-                    case "ns" -> 1L;
-                    case "us" -> 1_000L;
-                    case "ms" -> 1_000_000L;
-                    case "s" -> 1_000_000_000L;
-                    case "m" -> 60_000_000_000L;
-                    default -> 3_600_000_000_000L;
-                };
-                return Duration.ofNanos(Math.round(amount * unitNanos));
-            }
-            try {
-                return Duration.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration: write it like 500ms, 2s, 1.5m or PT1S");
-            }
         }
     }
 }

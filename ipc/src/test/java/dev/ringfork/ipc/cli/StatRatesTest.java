@@ -46,7 +46,7 @@ class StatRatesTest {
 
     @Test
     void durationsReadAsUnitsOrIso() {
-        StatCommand.DurationConverter converter = new StatCommand.DurationConverter();
+        Converters.Time converter = new Converters.Time();
         assertEquals(Duration.ofMillis(100), converter.convert("100ms"));
         assertEquals(Duration.ofMillis(1500), converter.convert("1.5s"));
         assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
