@@ -1,5 +1,6 @@
 package dev.ringfork.ipc;
 
+import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -80,28 +80,29 @@ class ProcessPoolFailureTest {
 
     @Test
     void killingTheParentLeavesNoWorkerAliveAfterTwoSeconds() {
-        List<Long> workers = new ArrayList<>();
+        // ProcessIdentity, not ProcessHandle.isAlive: a halted orphan stays a zombie until its new parent (init
+        // or a subreaper) reaps it, which some CI inits never do, and ProcessHandle counts a zombie as alive.
+        // Pid plus start time also keeps a recycled pid from counting as a survivor.
+        List<ProcessIdentity> workers = new ArrayList<>();
         try (ChildJvm parent = ChildJvm.start(PoolParent.class)) {
             for (String pid : parent.awaitLine("WORKERS", STEP).substring("WORKERS".length()).trim().split(" ")) {
-                workers.add(Long.parseLong(pid));
+                long workerPid = Long.parseLong(pid);
+                workers.add(ProcessIdentity.of(workerPid).orElseThrow(() -> new AssertionError(
+                        "worker " + workerPid + " is not running. Parent output:\n" + parent.output())));
             }
             assertEquals(2, workers.size());
             parent.kill();
             long killed = System.nanoTime();
             long deadline = killed + TimeUnit.SECONDS.toNanos(2);
-            while (workers.stream().anyMatch(ProcessPoolFailureTest::alive) && System.nanoTime() < deadline) {
+            while (workers.stream().anyMatch(ProcessIdentity::isAlive) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            List<Long> survivors = workers.stream().filter(ProcessPoolFailureTest::alive).toList();
+            List<ProcessIdentity> survivors = workers.stream().filter(ProcessIdentity::isAlive).toList();
             assertEquals(List.of(), survivors, "workers alive 2 s after the parent's SIGKILL");
         } finally {
-            workers.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            workers.stream().filter(ProcessIdentity::isAlive)
+                    .forEach(worker -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
         }
-    }
-
-    private static boolean alive(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        return handle.isPresent() && handle.get().isAlive();
     }
 
     static List<Long> awaitWorkers(ProcessPool pool, int count) {
