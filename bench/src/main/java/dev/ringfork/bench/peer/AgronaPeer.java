@@ -28,7 +28,7 @@ final class AgronaPeer {
     private AgronaPeer() {
     }
 
-    static void run(String role, Args args, Control control) {
+    static void run(String role, Args args, Control control) throws InterruptedException {
         int capacity = args.integer("capacity", 1 << 20);
         switch (role) {
             case "consumer" -> consumer(ring(args, "ring", capacity), args, control);
@@ -114,7 +114,7 @@ final class AgronaPeer {
         PeerChild.producerDone(control, id, seq);
     }
 
-    static void pinger(Args args, Control control) {
+    static void pinger(Args args, Control control) throws InterruptedException {
         RingBuffer out = oneToOne(args.dir().resolve("ping.agrona"), RingforkPeer.PING_RING);
         RingBuffer in = oneToOne(args.dir().resolve("pong.agrona"), RingforkPeer.PING_RING);
         Trips trips = new Trips(args);
@@ -125,33 +125,25 @@ final class AgronaPeer {
             return;
         }
         AtomicBuffer outBuffer = out.buffer();
-        long seq = 0;
-        for (int phase = 0; phase < 2; phase++) {
-            long n = trips.trips(phase);
-            long[] latencies = trips.latencies();
-            trips.restart();
-            for (long i = 0; i < n; i++, seq++) {
-                long intended = trips.due(i);
-                int index;
-                while ((index = out.tryClaim(1, 32)) < 0) {
-                    Thread.onSpinWait();
-                }
-                outBuffer.putLong(index, seq);
-                outBuffer.putLong(index + 8, intended);
-                out.commit(index);
-                int spins = 0;
-                while (in.read(onReply, 1) == 0) {
-                    Thread.onSpinWait();
-                    if ((++spins & 0xFFFFF) == 0 && control.phase() >= Control.STOP) {
-                        throw new IllegalStateException("stopped waiting for reply " + seq);
-                    }
-                }
-                if (reply[0] != seq) {
-                    throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
-                }
-                Trips.replied(latencies, i, intended);
+        trips.run((seq, intended) -> {
+            int index;
+            while ((index = out.tryClaim(1, 32)) < 0) {
+                Thread.onSpinWait();
             }
-        }
+            outBuffer.putLong(index, seq);
+            outBuffer.putLong(index + 8, intended);
+            out.commit(index);
+            int spins = 0;
+            while (in.read(onReply, 1) == 0) {
+                Thread.onSpinWait();
+                if ((++spins & 0xFFFFF) == 0 && control.phase() >= Control.STOP) {
+                    throw new IllegalStateException("stopped waiting for reply " + seq);
+                }
+            }
+            if (reply[0] != seq) {
+                throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
+            }
+        });
         PeerChild.pingerDone(control, trips);
     }
 

@@ -206,32 +206,24 @@ final class RingforkPeer {
             if (!control.awaitPast(Control.INIT)) {
                 return;
             }
-            long seq = 0;
-            for (int phase = 0; phase < 2; phase++) {
-                long n = trips.trips(phase);
-                long[] latencies = trips.latencies();
-                trips.restart();
-                for (long i = 0; i < n; i++, seq++) {
-                    long intended = trips.due(i);
-                    RingClaim claim;
-                    while ((claim = out.tryClaim(1, 32)) == null) {
-                        Thread.onSpinWait();
-                    }
-                    MemorySegment buffer = claim.buffer();
-                    buffer.set(SEQ, 0, seq);
-                    buffer.set(SEQ, 8, intended);
-                    claim.commit();
-                    while (in.read(onReply, 1, 1, TimeUnit.SECONDS) <= 0) {
-                        if (control.phase() >= Control.STOP) {
-                            throw new IllegalStateException("stopped waiting for reply " + seq);
-                        }
-                    }
-                    if (reply[0] != seq) {
-                        throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
-                    }
-                    Trips.replied(latencies, i, intended);
+            trips.run((seq, intended) -> {
+                RingClaim claim;
+                while ((claim = out.tryClaim(1, 32)) == null) {
+                    Thread.onSpinWait();
                 }
-            }
+                MemorySegment buffer = claim.buffer();
+                buffer.set(SEQ, 0, seq);
+                buffer.set(SEQ, 8, intended);
+                claim.commit();
+                while (in.read(onReply, 1, 1, TimeUnit.SECONDS) <= 0) {
+                    if (control.phase() >= Control.STOP) {
+                        throw new IllegalStateException("stopped waiting for reply " + seq);
+                    }
+                }
+                if (reply[0] != seq) {
+                    throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
+                }
+            });
         }
         PeerChild.pingerDone(control, trips);
     }
