@@ -114,8 +114,25 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
 
     /** Bytes claimed by producers and not yet taken by consumers (a snapshot). */
     public long backlogBytes() {
-        long head = (long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET);
-        return Math.max(0, (long) LONG.getVolatile(ring, RingLayout.TAIL_OFFSET) - head);
+        long head = consumedPosition();
+        return Math.max(0, claimedPosition() - head);
+    }
+
+    /**
+     * How far producers have claimed space (a snapshot): every message claimed before this call lies
+     * below this position. With {@link #consumedPosition()} it tells when everything a producer wrote
+     * before some event has been read.
+     */
+    public long claimedPosition() {
+        return (long) LONG.getVolatile(ring, RingLayout.TAIL_OFFSET);
+    }
+
+    /**
+     * How far consumers have taken (a snapshot): every record below this position was read or skipped.
+     * A single consumer moves it at the end of each {@link RingConsumer#read} call.
+     */
+    public long consumedPosition() {
+        return (long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET);
     }
 
     /** Records skipped because their writer died mid-write (since the ring was created). */

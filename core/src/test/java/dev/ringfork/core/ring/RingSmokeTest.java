@@ -46,6 +46,25 @@ class RingSmokeTest {
     }
 
     @Test
+    void claimedAndConsumedPositionsTellWhatIsStillUnread() throws Exception {
+        try (SharedRegion region = SharedRegion.create("r", RegionOptions.defaults().withDirectory(temp))) {
+            MpscRing ring = MpscRing.open(region, "ring", RingOptions.defaults().withCapacity(4096));
+            RingProducer first = ring.producer();
+            RingProducer second = ring.producer();
+            RingConsumer consumer = ring.consumer();
+            RingClaim open = first.tryClaim(1, 16); // claimed, not committed: hides what follows it
+            assertTrue(second.offer(2, MemorySegment.ofArray(new long[2])));
+            long end = ring.claimedPosition();
+            assertEquals(2 * 24, end, "two records of 8 + 16 bytes claimed");
+            assertEquals(0, consumer.read((type, m) -> { }, 10), "the open claim blocks the one behind it");
+            assertTrue(ring.consumedPosition() < end);
+            open.commit();
+            assertEquals(2, consumer.read((type, m) -> { }, 10));
+            assertEquals(end, ring.consumedPosition(), "read up to where the claims ended");
+        }
+    }
+
+    @Test
     void mpmcDeliversEachMessageOnce() throws Exception {
         try (SharedRegion region = SharedRegion.create("r", RegionOptions.defaults().withDirectory(temp))) {
             MpmcRing ring = MpmcRing.open(region, "ring", RingOptions.defaults().withCapacity(8192));

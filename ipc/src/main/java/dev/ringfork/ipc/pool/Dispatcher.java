@@ -1,6 +1,7 @@
 package dev.ringfork.ipc.pool;
 
 import dev.ringfork.core.ring.MessageHandler;
+import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.ipc.CodecException;
 import dev.ringfork.ipc.WorkerDiedException;
@@ -34,18 +35,19 @@ final class Dispatcher implements MessageHandler {
     private final PoolEngine engine;
     private final PoolConfig config;
     private final WorkerSlot[] slots;
+    private final Ring resultRing;
     private final RingConsumer results;
     private final ChunkCodec codec = new ChunkCodec();
     private final List<String> workerArgs;
 
     final ConcurrentLinkedQueue<Object> incoming = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<int[]> exits = new ConcurrentLinkedQueue<>();
+    /** Exits seen and not handled yet: each waits until the results ring is read up to {@link Exit#resultsEnd}. */
+    private final ArrayDeque<Exit> exited = new ArrayDeque<>();
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     private final Map<Long, Chunk> inFlight = new HashMap<>();
     private volatile Thread thread;
     private final java.util.function.BooleanSupplier hasNews = () -> !incoming.isEmpty() || !exits.isEmpty();
-    /** Rung to wake the dispatcher when it sleeps on the results ring. */
-    private final Runnable ringBell;
     private long round;
     private int startFailures;
 
@@ -53,11 +55,15 @@ final class Dispatcher implements MessageHandler {
     record JobEnded(Job job) {
     }
 
-    Dispatcher(PoolEngine engine, PoolConfig config, String poolName, RingConsumer results, Runnable ringBell,
+    /** A worker slot whose current JVM exited, and the results ring's claimed position when that was seen. */
+    private record Exit(int slot, long resultsEnd) {
+    }
+
+    Dispatcher(PoolEngine engine, PoolConfig config, String poolName, Ring resultRing, RingConsumer results,
                List<String> workerArgs) {
         this.engine = engine;
-        this.ringBell = ringBell;
         this.config = config;
+        this.resultRing = resultRing;
         this.results = results;
         this.workerArgs = List.copyOf(workerArgs);
         this.slots = new WorkerSlot[config.workers()];
@@ -76,7 +82,7 @@ final class Dispatcher implements MessageHandler {
         if (t != null) {
             LockSupport.unpark(t);
         }
-        ringBell.run();
+        resultRing.wakeConsumers();
     }
 
     /** The loop, until the pool is shut down and everything sent was answered. */
@@ -174,7 +180,7 @@ final class Dispatcher implements MessageHandler {
     private WorkerSlot leastLoaded(int limit) {
         WorkerSlot best = null;
         for (WorkerSlot slot : slots) {
-            if (slot.state == WorkerSlot.State.READY && slot.fullInRound != round
+            if (slot.state == WorkerSlot.State.READY && !slot.exitSeen && slot.fullInRound != round
                     && slot.inFlight.size() < limit
                     && (best == null || slot.inFlight.size() < best.inFlight.size())) {
                 best = slot;
@@ -238,54 +244,65 @@ final class Dispatcher implements MessageHandler {
         chunk.job.complete(chunk, values, pid, nanos);
     }
 
-    /** Worker JVMs that exited: their unanswered chunks go back to the front, and a new worker starts. */
+    /**
+     * Worker JVMs that exited: their unanswered chunks go back to the front, and a new worker starts. An
+     * exit is handled only once the results ring has been read up to where it was claimed when the exit
+     * was seen, which is past everything the worker wrote (a RETIRING, its last answers): a record of
+     * another worker still being written below that point would otherwise hide them, and a worker that
+     * retired would be taken for dead. That record is committed soon, or skipped by the ring's stall
+     * watch if its writer died too.
+     */
     private void handleExits() {
-        if (exits.isEmpty()) {
-            return;
-        }
-        // Everything a worker committed before it exited is in the results ring now: read it first, so a
-        // worker that said RETIRING (or answered its last chunks) and then exited is not taken for dead.
-        while (results.read(this, 256) > 0) {
-            // routed by onMessage
-        }
         for (int[] exit; (exit = exits.poll()) != null; ) {
-            WorkerSlot slot = slots[exit[0]];
-            if (exit[1] != slot.generation) {
+            if (exit[1] == slots[exit[0]].generation) {
+                slots[exit[0]].exitSeen = true; // sent nothing more
+                exited.addLast(new Exit(exit[0], resultRing.claimedPosition()));
+            }
+        }
+        while (!exited.isEmpty()) {
+            while (results.read(this, 256) > 0) {
+                // routed by onMessage
+            }
+            if (resultRing.consumedPosition() - exited.peekFirst().resultsEnd < 0) {
+                return; // not read that far yet: the loop comes back with the next result, or within 50 ms
+            }
+            handleExit(slots[exited.pollFirst().slot]);
+        }
+    }
+
+    private void handleExit(WorkerSlot slot) {
+        WorkerSlot.State was = slot.state;
+        boolean died = was == WorkerSlot.State.READY || was == WorkerSlot.State.STARTING;
+        List<Chunk> back = new ArrayList<>();
+        for (long id : slot.inFlight) {
+            Chunk chunk = inFlight.remove(id);
+            if (chunk == null) {
                 continue;
             }
-            WorkerSlot.State was = slot.state;
-            boolean died = was == WorkerSlot.State.READY || was == WorkerSlot.State.STARTING;
-            List<Chunk> back = new ArrayList<>();
-            for (long id : slot.inFlight) {
-                Chunk chunk = inFlight.remove(id);
-                if (chunk == null) {
-                    continue;
-                }
-                chunk.owner = -1;
-                if (died && ++chunk.attempts > config.retries()) {
-                    chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1));
-                } else {
-                    back.add(chunk);
-                }
+            chunk.owner = -1;
+            if (died && ++chunk.attempts > config.retries()) {
+                chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1));
+            } else {
+                back.add(chunk);
             }
-            slot.inFlight.clear();
-            for (int i = back.size() - 1; i >= 0; i--) {
-                pending.addFirst(back.get(i));
-            }
-            String exitDescription = slot.exitDescription();
-            engine.readyPids.remove(slot.index);
-            slot.release();
-            if (died) {
-                LOG.log(System.Logger.Level.WARNING, "pool worker " + slot.index + " (pid " + slot.pid + ") died ("
-                        + exitDescription + "); " + back.size() + " chunk(s) go to other workers; starting a replacement");
-            }
-            if (was == WorkerSlot.State.STARTING && ++startFailures >= MAX_START_FAILURES) {
-                throw new IllegalStateException(startFailures + " worker JVMs in a row exited before they were ready (last: "
-                        + exitDescription + "); see their output above. The pool is shut down");
-            }
-            if (was != WorkerSlot.State.STOPPING && !engine.stopNow()) {
-                slot.spawn(workerArgs);
-            }
+        }
+        slot.inFlight.clear();
+        for (int i = back.size() - 1; i >= 0; i--) {
+            pending.addFirst(back.get(i));
+        }
+        String exitDescription = slot.exitDescription();
+        engine.readyPids.remove(slot.index);
+        slot.release();
+        if (died) {
+            LOG.log(System.Logger.Level.WARNING, "pool worker " + slot.index + " (pid " + slot.pid + ") died ("
+                    + exitDescription + "); " + back.size() + " chunk(s) go to other workers; starting a replacement");
+        }
+        if (was == WorkerSlot.State.STARTING && ++startFailures >= MAX_START_FAILURES) {
+            throw new IllegalStateException(startFailures + " worker JVMs in a row exited before they were ready (last: "
+                    + exitDescription + "); see their output above. The pool is shut down");
+        }
+        if (was != WorkerSlot.State.STOPPING && !engine.stopNow()) {
+            slot.spawn(workerArgs);
         }
     }
 

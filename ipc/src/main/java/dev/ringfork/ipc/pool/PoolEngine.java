@@ -54,7 +54,7 @@ public final class PoolEngine {
         this.results = resultRing.consumer();
         List<String> workerArgs = List.of(config.directory().toString(), name, Integer.toString(config.maxTasksPerWorker()),
                 Integer.toString(config.resultRingCapacity()), waitName(config.waitStrategy()));
-        this.dispatcher = new Dispatcher(this, config, name, results, resultRing::wakeConsumers, workerArgs);
+        this.dispatcher = new Dispatcher(this, config, name, resultRing, results, workerArgs);
         this.thread = Thread.ofPlatform().daemon().name("ringfork-" + name).unstarted(() -> {
             try {
                 dispatcher.run();

@@ -45,6 +45,8 @@ final class WorkerSlot {
     long startedAt;
     /** Dispatch round in which this worker's ring was found full. */
     long fullInRound = -1;
+    /** The current generation's exit was seen; it is handled once its last results are read. */
+    boolean exitSeen;
 
     WorkerSlot(int index, PoolConfig config, String poolName, IntConsumer onExit) {
         this.index = index;
@@ -56,6 +58,7 @@ final class WorkerSlot {
     /** Starts a new generation: a fresh region and task ring, then the worker JVM. */
     void spawn(List<String> workerArgs) {
         generation++;
+        exitSeen = false;
         previousPid = pid;
         pid = -1;
         knownJobs.clear();
