@@ -34,6 +34,34 @@ public record ProcessIdentity(long pid, long startTime) {
         return PROC_FS ? fromProcFs(pid) : fromProcessHandle(pid);
     }
 
+    /** Bits of the start time kept by {@link #packed()}; the pid takes the 22 bits above them. */
+    private static final int PACKED_START_BITS = 42;
+    private static final long PACKED_START_MASK = (1L << PACKED_START_BITS) - 1;
+
+    /**
+     * This identity in one 64-bit word, {@code pid << 42 | start time (low 42 bits)}, so that shared
+     * memory can hold an owner's full identity in a word written by one compare-and-set. Never 0 (pids
+     * are positive), so 0 can mean "no owner".
+     */
+    public long packed() {
+        return (pid << PACKED_START_BITS) | (startTime & PACKED_START_MASK);
+    }
+
+    /** The pid of a {@link #packed()} identity. */
+    public static long packedPid(long packed) {
+        return packed >>> PACKED_START_BITS;
+    }
+
+    /** True if the process a {@link #packed()} word names still runs (same pid, same start time). */
+    public static boolean isPackedAlive(long packed) {
+        long pid = packedPid(packed);
+        long start = packed & PACKED_START_MASK;
+        if (pid == CURRENT.pid) {
+            return (CURRENT.startTime & PACKED_START_MASK) == start;
+        }
+        return of(pid).map(live -> (live.startTime & PACKED_START_MASK) == start).orElse(false);
+    }
+
     /** True while this very process (same pid and, if recorded, same start time) is running. */
     public boolean isAlive() {
         if (pid == CURRENT.pid) {

@@ -1,10 +1,21 @@
 package dev.ringfork.core.ring;
 
+import dev.ringfork.core.sync.Deadline;
+
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** What every consumer does the same way: the blocking read on top of its non-blocking one. */
+/**
+ * What every consumer does the same way: the blocking read on top of its non-blocking one, and the
+ * checks of a record header on the read path.
+ *
+ * <p>The blocking read waits through the ring's wait strategy with one condition: a read attempt
+ * (that delivered something), the end of the stream, or the caller's extra condition. So "ready" and
+ * "read" never disagree, whatever state the ring is in: the wait strategy's spin and yield phases are
+ * all the CPU a wait costs, and then it sleeps until its deadline. About once per stall timeout of
+ * waiting the consumer does its upkeep ({@link #maintain}).
+ */
 abstract sealed class AbstractConsumer implements RingConsumer permits SingleConsumer, SharedConsumer {
 
     final Ring ring;
@@ -12,20 +23,52 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
     /** Read-only view of the buffer: handlers get slices of it, so they cannot write into the ring. */
     final MemorySegment view;
     final int mask;
+    final int capacity;
+    /** The longest record a message makes, header included. */
+    final int maxRecordLength;
     final StallWatch stall;
-    /** The wait strategy's condition, made once rather than per wait. */
-    private final BooleanSupplier readyOrEnded = this::readyOrEnded;
+    /** The wait condition, reused by every blocking read (a consumer is used by one thread). */
+    private final Attempt attempt = new Attempt();
+    /** When a waiting read next does its upkeep ({@link System#nanoTime()}); kept across calls. */
+    private long upkeepAt;
 
     AbstractConsumer(Ring ring, boolean multiProducer) {
         this.ring = ring;
         this.buffer = ring.buffer;
         this.view = ring.buffer.asReadOnly();
+        this.capacity = ring.capacity;
         this.mask = ring.capacity - 1;
+        this.maxRecordLength = ring.maxMessageLength + RecordLayout.HEADER_LENGTH;
         this.stall = new StallWatch(ring, multiProducer);
+        this.upkeepAt = System.nanoTime() + ring.stallTimeoutNanos;
     }
 
-    /** True when a read would deliver something or the stream has ended; may unblock a stalled record. */
-    abstract boolean readyOrEnded();
+    /** Upkeep of a waiting consumer, about once per stall timeout: corruption and position checks. */
+    void maintain() {
+        ring.maintain();
+    }
+
+    /**
+     * Checks a committed header ({@code length > 0}) read at buffer index {@code index}: it fits before the
+     * end of the buffer and is a padding record or a message of a possible length. Two compares on the
+     * hot path; the reason is worked out only for a bad one, which throws.
+     */
+    final void checkCommitted(long position, int index, long header, int length) {
+        int type = RecordLayout.type(header);
+        if (length > capacity - index || length < RecordLayout.HEADER_LENGTH
+                || (type != RecordLayout.PADDING && (type < 1 || length > maxRecordLength))) {
+            ring.checkHeader(position, header);
+        }
+    }
+
+    /** Checks a header that is not committed ({@code length <= 0}) and feeds the stall watch. */
+    final void notReady(long position, long header) {
+        ring.integrity.check();
+        if (header != 0) {
+            ring.checkHeader(position, header);
+        }
+        stall.check(position, header);
+    }
 
     @Override
     public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
@@ -39,21 +82,63 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
         if (first > 0) {
             return first; // the clock is read only when there is something to wait for
         }
-        long deadline = AbstractProducer.deadline(timeout, unit);
-        BooleanSupplier ready = orWhen == null ? readyOrEnded : () -> readyOrEnded() || orWhen.getAsBoolean();
-        for (int count = first; ; count = read(handler, limit)) {
-            if (count > 0) {
-                return count;
+        long deadline = Deadline.after(timeout, unit);
+        Attempt wait = attempt.start(handler, limit, orWhen);
+        try {
+            ring.integrity.check();
+            for (;;) {
+                if (isEndOfStream()) {
+                    return -1;
+                }
+                if (orWhen != null && orWhen.getAsBoolean()) {
+                    return 0;
+                }
+                long now = System.nanoTime();
+                if (Deadline.passed(deadline, now)) {
+                    return 0;
+                }
+                if (now - upkeepAt >= 0) {
+                    upkeepAt = now + ring.stallTimeoutNanos;
+                    maintain();
+                }
+                ring.options.waitStrategy().await(ring.dataBell, wait, Deadline.earlier(deadline, upkeepAt));
+                if (wait.count > 0) {
+                    return wait.count;
+                }
             }
-            if (isEndOfStream()) {
-                return -1;
+        } finally {
+            wait.clear();
+        }
+    }
+
+    /** One read attempt as a wait condition: true once it delivered, or the stream ended, or {@code orWhen}. */
+    private final class Attempt implements BooleanSupplier {
+        private MessageHandler handler;
+        private int limit;
+        private BooleanSupplier orWhen;
+        int count;
+
+        Attempt start(MessageHandler handler, int limit, BooleanSupplier orWhen) {
+            this.handler = handler;
+            this.limit = limit;
+            this.orWhen = orWhen;
+            this.count = 0;
+            return this;
+        }
+
+        void clear() {
+            handler = null;
+            orWhen = null;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            int n = read(handler, limit);
+            if (n > 0) {
+                count = n;
+                return true;
             }
-            if (orWhen != null && orWhen.getAsBoolean()) {
-                return 0;
-            }
-            if (!ring.options.waitStrategy().await(ring.dataBell, ready, deadline)) {
-                return 0;
-            }
+            return isEndOfStream() || (orWhen != null && orWhen.getAsBoolean());
         }
     }
 }

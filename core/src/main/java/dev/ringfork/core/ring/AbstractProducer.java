@@ -1,5 +1,7 @@
 package dev.ringfork.core.ring;
 
+import dev.ringfork.core.sync.Deadline;
+
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +19,16 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     final int mask;
     /** Producer-local copy of the position up to which space is free (less capacity). */
     long freeCache;
+    /** When a producer waiting for room next does its upkeep ({@link System#nanoTime()}). */
+    private long upkeepAt;
 
     AbstractProducer(Ring ring) {
+        ring.integrity.check();
         this.ring = ring;
         this.buffer = ring.buffer;
         this.capacity = ring.capacity;
         this.mask = ring.capacity - 1;
+        this.upkeepAt = System.nanoTime() + ring.stallTimeoutNanos;
     }
 
     /**
@@ -48,8 +54,31 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         if (position + required - freeCache <= capacity) {
             return true;
         }
-        freeCache = ring.freePosition(); // the cache is stale only when the ring looked full
+        refreshFree(position); // the cache is stale only when the ring looked full
         return position + required - freeCache <= capacity;
+    }
+
+    /**
+     * Reads the free position again and checks it against {@code position}, a tail read before it: it is
+     * aligned, at most a lap behind, and not past the tail.
+     */
+    final void refreshFree(long position) {
+        long free = ring.freePosition();
+        if ((free & (RecordLayout.ALIGNMENT - 1)) != 0) {
+            throw ring.integrity.report(RingIntegrity.Problem.MISALIGNED, free, free);
+        }
+        if (position - free > capacity) {
+            throw ring.integrity.report(RingIntegrity.Problem.TAIL_PAST_LAP, free, position);
+        }
+        if (free - position > 0) {
+            // Consumers may have taken what others claimed after our tail read, but never past the tail:
+            // the head never passes the tail, so the tail read now is at least the free position read before.
+            long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            if (free - tail > 0) {
+                throw ring.integrity.report(RingIntegrity.Problem.HEAD_PAST_TAIL, tail, free);
+            }
+        }
+        freeCache = free;
     }
 
     /**
@@ -59,7 +88,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     final int fitting(long position, int pad, int aligned, int wanted) {
         long free = capacity - (position - freeCache) - pad;
         if (free < (long) wanted * aligned) {
-            freeCache = ring.freePosition();
+            refreshFree(position);
             free = capacity - (position - freeCache) - pad;
         }
         return free < aligned ? 0 : (int) Math.min(wanted, free / aligned);
@@ -124,7 +153,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         int recordLength = recordLength(type, length);
         int aligned = RecordLayout.aligned(recordLength);
         checkedCount(count);
-        long deadline = deadline(timeout, unit);
+        long deadline = Deadline.after(timeout, unit);
         for (;;) {
             long run = claimRun(aligned, count);
             if (run >= 0) {
@@ -152,7 +181,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     @Override
     public RingClaim claim(int type, int length, long timeout, TimeUnit unit) throws InterruptedException {
         int recordLength = recordLength(type, length);
-        long deadline = deadline(timeout, unit);
+        long deadline = Deadline.after(timeout, unit);
         for (;;) {
             int index = claimIndex(recordLength);
             if (index >= 0) {
@@ -215,6 +244,14 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         ring.close();
     }
 
+    @Override
+    public void release() {
+        releaseSlot();
+    }
+
+    /** Gives up this producer's registration or the calling thread's producer slot. */
+    abstract void releaseSlot();
+
     /** Commits or aborts: one release store of the whole header, then a wake-up if a consumer sleeps. */
     void publish(int index, long header) {
         // Release: publishes the message bytes; pairs with the consumer's getAcquire of the header.
@@ -227,20 +264,28 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         LONG.setRelease(buffer, (long) index, header);
     }
 
+    /**
+     * Waits for room for a record of {@code recordLength} bytes, until the deadline or the next upkeep;
+     * false once the deadline has passed. Upkeep, about once per stall timeout of waiting: recorded
+     * corruption and position checks, and (MPMC) handing back what dead consumers held.
+     */
     private boolean awaitRoom(int recordLength, long deadline) throws InterruptedException {
-        long blockedSince = System.nanoTime();
-        return ring.options.waitStrategy().await(ring.spaceBell, () -> {
+        ring.integrity.check();
+        long now = System.nanoTime();
+        if (Deadline.passed(deadline, now)) {
+            return false;
+        }
+        if (now - upkeepAt >= 0) {
+            upkeepAt = now + ring.stallTimeoutNanos;
+            ring.maintain();
+        }
+        ring.options.waitStrategy().await(ring.spaceBell, () -> {
             if (ring.isClosed()) {
                 throw new RingClosedException(ring.name);
             }
-            if (hasRoom(recordLength)) {
-                return true;
-            }
-            if (System.nanoTime() - blockedSince > ring.stallTimeoutNanos) {
-                ring.recoverDeadConsumers();
-            }
-            return false;
-        }, deadline);
+            return hasRoom(recordLength);
+        }, Deadline.earlier(deadline, upkeepAt));
+        return true;
     }
 
     /**
@@ -272,9 +317,4 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
         return (int) length;
     }
 
-    static long deadline(long timeout, TimeUnit unit) {
-        long nanos = unit.toNanos(timeout);
-        long now = System.nanoTime();
-        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos);
-    }
 }

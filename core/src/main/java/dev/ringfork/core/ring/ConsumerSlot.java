@@ -1,76 +1,78 @@
 package dev.ringfork.core.ring;
 
-import dev.ringfork.core.internal.ProcessIdentity;
-
-import java.lang.foreign.MemorySegment;
-
-import static dev.ringfork.core.ring.RingLayout.LONG;
-
 /**
- * One MPMC consumer's line in the ring's consumer table: the position it reads from, so producers do not
- * reuse that space while its records are read in place, and who owns the slot.
+ * One consumer's line in the ring's consumer table. For SPSC and MPSC rings there is one slot, and only
+ * its owner is used (who the one consumer is). For MPMC rings a consumer announces in it where it reads
+ * and which records it holds, so producers keep that space and a dead consumer's records can be given
+ * to another consumer.
  *
  * <pre>
  *   0 +-----------------------------------------------+
- *     | reading from (8): IDLE, or a position at or   |
- *     | before every record this consumer has taken   |
+ *     | reading (8): IDLE, or the start of the        |
+ *     | records this slot takes or holds              |
  *   8 +-----------------------------------------------+
- *     | owner (8): FREE (0), RECOVERING (-1), or      |
+ *     | owner (8): FREE (0), RECOVERING (-1),         |
+ *     | ORPHANED (-2), or a packed identity           |
  *     | pid (22 bits) << 42 | start time (42 bits)    |
+ *  16 +-----------------------------------------------+
+ *     | end (8): end of those records                 |
+ *  24 +-----------------------------------------------+
+ *     | release to (8): while RELEASING, the end of   |
+ *     | the delivered part being zeroed               |
+ *  32 +-----------------------+-----------------------+
+ *     | phase (4)             | deliveries (4)        |
+ *  40 +-----------------------------------------------+
+ *     | unused to the end of the line                 |
  * 128 +-----------------------------------------------+
  * </pre>
  *
- * <p>The owner word holds pid and start time together, so one compare-and-set claims a slot with its
- * full identity, and a slot is never seen with a half-written owner.
+ * <p><b>Taking</b> (MPMC): the consumer stores {@code reading = head} (volatile), checks the head has
+ * not moved, counts committed records up to {@code end}, stores {@code end} and phase TAKING, then moves
+ * the head from {@code reading} to {@code end} with a compare-and-set: the records are its own, phase
+ * OWNED. It reads them in place, then phase RELEASING with {@code release to}, zeroes them (the first
+ * header last), and sets {@code reading = IDLE}, which gives the space back.
+ *
+ * <p><b>Holding</b> (phase HELD): records taken but not delivered stay in a slot: the rest of a batch
+ * whose handler threw, a batch whose {@code beforeRelease} failed, or an orphan range. The slot's owner
+ * delivers them first on its next read.
+ *
+ * <p><b>Orphans:</b> when a consumer dies, whoever notices (a waiting producer, a waiting or new
+ * consumer) moves its slot to RECOVERING, works out which records it held (see
+ * {@link ConsumerTable#recover}), and leaves them in the slot as ORPHANED: the next read of any
+ * consumer adopts the slot (compare-and-set ORPHANED to its identity) and delivers them. Records that
+ * killed {@link ConsumerTable#MAX_DELIVERIES} consumers are dropped and counted lost.
  */
 final class ConsumerSlot {
 
     static final int LENGTH = RingLayout.LINE;
     static final long READING_OFFSET = 0;
     static final long OWNER_OFFSET = READING_OFFSET + Long.BYTES;
+    static final long END_OFFSET = OWNER_OFFSET + Long.BYTES;
+    static final long RELEASE_TO_OFFSET = END_OFFSET + Long.BYTES;
+    static final long PHASE_OFFSET = RELEASE_TO_OFFSET + Long.BYTES;
+    static final long DELIVERIES_OFFSET = PHASE_OFFSET + Integer.BYTES;
+
     static final long IDLE = Long.MAX_VALUE;
     static final long FREE = 0;
     static final long RECOVERING = -1;
-    private static final int START_BITS = 42;
-    private static final long START_MASK = (1L << START_BITS) - 1;
+    static final long ORPHANED = -2;
+
+    /** Between reads, or announcing a position without having counted anything there yet. */
+    static final int PHASE_IDLE = 0;
+    /** {@code end} is stored; the head compare-and-set may or may not have happened. */
+    static final int PHASE_TAKING = 1;
+    /** The head was moved: [reading, end) belongs to this slot and is being delivered. */
+    static final int PHASE_OWNED = 2;
+    /** [reading, release to) was delivered and is being zeroed; [release to, end) is still held. */
+    static final int PHASE_RELEASING = 3;
+    /** [reading, end) is held, undelivered, for the slot's owner (or, ORPHANED, for any consumer). */
+    static final int PHASE_HELD = 4;
 
     private ConsumerSlot() {
     }
 
-    static long base(int slot) {
-        return RingLayout.CONSUMER_TABLE_OFFSET + (long) slot * LENGTH;
-    }
-
-    static long owner(ProcessIdentity identity) {
-        return (identity.pid() << START_BITS) | (identity.startTime() & START_MASK);
-    }
-
-    /** True if the owner word names a process that still runs. */
-    static boolean ownerAlive(long owner) {
-        long pid = owner >>> START_BITS;
-        long start = owner & START_MASK;
-        return ProcessIdentity.of(pid).map(live -> (live.startTime() & START_MASK) == start).orElse(false);
-    }
-
-    /** Takes a free slot, or an idle one whose owner died; returns its index or -1. */
-    static int acquire(MemorySegment ring, int slots, ProcessIdentity self) {
-        long me = owner(self);
-        for (int i = 0; i < slots; i++) {
-            long base = base(i);
-            long owner = (long) LONG.getVolatile(ring, base + OWNER_OFFSET);
-            boolean reusable = owner == FREE || (owner != RECOVERING
-                    && (long) LONG.getVolatile(ring, base + READING_OFFSET) == IDLE && !ownerAlive(owner));
-            if (reusable && LONG.compareAndSet(ring, base + OWNER_OFFSET, owner, me)) {
-                LONG.setVolatile(ring, base + READING_OFFSET, IDLE);
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static void free(MemorySegment ring, int slot) {
-        long base = base(slot);
-        LONG.setVolatile(ring, base + READING_OFFSET, IDLE);
-        LONG.setVolatile(ring, base + OWNER_OFFSET, FREE);
+    /** True for the owner words that name a process (not FREE, RECOVERING or ORPHANED). */
+    static boolean isProcess(long owner) {
+        return owner != FREE && owner != RECOVERING && owner != ORPHANED;
     }
 }

@@ -6,10 +6,11 @@ import static dev.ringfork.core.ring.RecordLayout.header;
 import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
- * A producer of an MPSC or MPMC ring: claims space with a compare-and-set on the shared tail, then
- * installs its "being written" header with a compare-and-set from zero. If a consumer has meanwhile
- * turned that space into padding (it took this producer for dead after the stall timeout), the second
- * compare-and-set fails and the producer simply claims again: nothing it wrote is lost or torn.
+ * A producer of an MPSC or MPMC ring: announces where its claim starts in the calling thread's producer
+ * slot ({@link ProducerSlot}), claims the space with one compare-and-set on the shared tail, and writes
+ * its "being written" header with a plain store. Readers never pad the space of a live announcer, so
+ * nothing it claimed can be taken from it, however long it stalls. Thread-safe: each thread that writes
+ * announces in a slot of its own.
  */
 final class MultiProducer extends AbstractProducer {
 
@@ -24,6 +25,7 @@ final class MultiProducer extends AbstractProducer {
     @Override
     int claimIndex(int recordLength) {
         int aligned = aligned(recordLength);
+        long announce = ring.producers.claimingOffsetOfThisThread();
         for (;;) {
             long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
             int index = (int) position & mask;
@@ -32,24 +34,27 @@ final class MultiProducer extends AbstractProducer {
             if (!fits(position, required)) {
                 return -1;
             }
+            // Plain: the tail compare-and-set below publishes it; a reader that sees the new tail sees it.
+            LONG.set(ring.ring, announce, position);
             // Volatile CAS: claims [position, position + required) for this producer alone.
             if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + required)) {
                 continue;
             }
+            RingTestHooks.afterTailClaim();
             if (aligned > toEnd) {
-                // Fails only if a consumer already padded this zero span, which means the same thing.
-                LONG.compareAndSet(buffer, (long) index, 0L, header(toEnd, PADDING));
+                // Release: the padding is committed at once; pairs with the consumer's getAcquire.
+                LONG.setRelease(buffer, (long) index, header(toEnd, PADDING));
                 index = 0;
             }
-            if (LONG.compareAndSet(buffer, (long) index, 0L, header(-recordLength, pid))) {
-                return index;
-            }
-            // A consumer padded our space while we stalled: claim again.
+            // Opaque: "being written" publishes nothing (the commit's release store does).
+            LONG.setOpaque(buffer, (long) index, header(-recordLength, pid));
+            return index;
         }
     }
 
     @Override
     long claimRun(int aligned, int count) {
+        long announce = ring.producers.claimingOffsetOfThisThread();
         for (;;) {
             long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
             int index = (int) position & mask;
@@ -60,18 +65,18 @@ final class MultiProducer extends AbstractProducer {
                 return -1;
             }
             int span = n * aligned;
+            LONG.set(ring.ring, announce, position);
             // Volatile CAS: claims the padding and the run for this producer alone.
             if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + pad + span)) {
                 continue;
             }
+            RingTestHooks.afterTailClaim();
             if (pad > 0) {
-                LONG.compareAndSet(buffer, (long) index, 0L, header(pad, PADDING));
+                LONG.setRelease(buffer, (long) index, header(pad, PADDING));
             }
             // One "being written" header for the run: consumers stop here until the commit.
-            if (LONG.compareAndSet(buffer, (long) start, 0L, header(-span, pid))) {
-                return ((long) start << 32) | n;
-            }
-            // A consumer padded our space while we stalled: claim again.
+            LONG.setOpaque(buffer, (long) start, header(-span, pid));
+            return ((long) start << 32) | n;
         }
     }
 
@@ -80,5 +85,10 @@ final class MultiProducer extends AbstractProducer {
         long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
         int aligned = aligned(recordLength);
         return position + required(position, aligned) - ring.freePosition() <= capacity;
+    }
+
+    @Override
+    void releaseSlot() {
+        ring.producers.releaseThisThread();
     }
 }

@@ -28,15 +28,14 @@ package dev.ringfork.core.ring;
  *       {@code abort()}, and by a consumer that unblocks the ring (see below).</li>
  * </ul>
  *
- * <p><b>Unblocking:</b> a consumer that finds the same record not ready for longer than the ring's stall
- * timeout turns it into padding with a compare-and-set, and counts it: a claimed record whose writer pid
- * is dead, or a zero header below the producers' tail (a multi-producer writer died between claiming
- * space and writing its header). Multi-producer writers install their header with a compare-and-set
- * from 0 too, so a writer that was merely slow finds its space taken and claims again. A zero header
- * waits ten stall timeouts before it is padded. Residual risk, accepted: a live writer that stalls longer
- * than that between its tail and header compare-and-sets (two adjacent instructions), and resumes only
- * after consumers have read past the padding, loses its message. Closing this would cost every claim a
- * read of the consumers' line.
+ * <p><b>Unblocking:</b> a consumer that finds the same record unfinished for longer than the ring's
+ * stall timeout asks who is writing it (see {@link ProducerSlot}): a "being written" header names its
+ * writer's pid, and a zero header below the tail lies in the space of the writer whose announced claim
+ * covers it. If that writer is dead (pid and start time), the consumer turns the record, or the
+ * unwritten space up to the next claim, into padding with a compare-and-set and counts it in
+ * {@code unblockedRecords}. A live writer is waited for however long it stalls, so no live writer's
+ * message is ever skipped or torn. A header that no writer of the ring can have written (see
+ * {@link #problem}) is corruption: {@link RingCorruptedException}.
  */
 public final class RecordLayout {
 
@@ -63,6 +62,41 @@ public final class RecordLayout {
     /** The type half of a header word: the message type, {@link #PADDING}, or the writer's pid while claimed. */
     public static int type(long header) {
         return (int) (header >>> 32);
+    }
+
+    /**
+     * Why {@code header}, found at buffer index {@code index} of a ring of {@code capacity} bytes, cannot
+     * have been written by a writer of that ring; null if it can. A record never runs past the end of the
+     * buffer, is at least a header long, and a message is at most {@code maxMessageLength} bytes.
+     */
+    static String problem(long header, int index, int capacity, int maxMessageLength) {
+        int length = length(header);
+        int type = type(header);
+        int toEnd = capacity - index;
+        if (length == 0) {
+            return type == 0 ? null : "a zero length with a non-zero type";
+        }
+        if (length < 0) {
+            int claimed = -length;
+            if (length == Integer.MIN_VALUE || claimed < HEADER_LENGTH || claimed > toEnd) {
+                return "a claim of " + claimed + " bytes cannot lie at buffer index " + index + " (" + toEnd
+                        + " bytes to the end of the buffer)";
+            }
+            return type <= 0 ? "a claim by pid " + type + ", which is no process" : null;
+        }
+        if (length < HEADER_LENGTH || length > toEnd) {
+            return "a record of " + length + " bytes cannot lie at buffer index " + index + " (" + toEnd
+                    + " bytes to the end of the buffer)";
+        }
+        if (type == PADDING) {
+            return null;
+        }
+        if (type < 1) {
+            return "type " + type + " is no message type";
+        }
+        return length - HEADER_LENGTH > maxMessageLength
+                ? "a message of " + (length - HEADER_LENGTH) + " bytes is longer than this ring takes (" + maxMessageLength + ")"
+                : null;
     }
 
     /** The bytes a record of this length takes in the buffer, header included. */

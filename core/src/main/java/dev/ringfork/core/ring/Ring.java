@@ -1,5 +1,6 @@
 package dev.ringfork.core.ring;
 
+import dev.ringfork.core.internal.FileMappings;
 import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.Doorbell;
@@ -23,33 +24,59 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  */
 public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
 
-    static final int SELF_PID = (int) ProcessIdentity.current().pid();
+    static final ProcessIdentity SELF = ProcessIdentity.current();
+    static final int SELF_PID = (int) SELF.pid();
     private static final MemorySegment ZEROS = Arena.global().allocate(64 * 1024, 4096);
 
     final String name;
+    final String regionName;
     final RingKind kind;
     final MemorySegment ring;
     final MemorySegment buffer;
     final int capacity;
     final int maxMessageLength;
+    final int producerSlots;
     final int consumerSlots;
     final RingOptions options;
     final long stallTimeoutNanos;
     final Doorbell dataBell;
     final Doorbell spaceBell;
+    final RingIntegrity integrity;
+    final ProducerTable producers;
+    final ConsumerTable consumers;
+    /** The region file's inode: a process that does not map it cannot be writing this ring. */
+    private final long fileInode;
 
     Ring(SharedRegion region, String name, RingKind kind, RingOptions options) {
+        this(slot(region, name, kind, options), region.name(), FileMappings.inode(region.file()), name, kind, options);
+    }
+
+    /** A ring over memory already laid out by {@link RingLayout#initialise} (tests, stress harnesses). */
+    Ring(MemorySegment ring, String regionName, long fileInode, String name, RingKind kind, RingOptions options) {
+        RingLayout.verify(ring, kind, name);
         this.name = name;
+        this.regionName = regionName;
         this.kind = kind;
         this.options = options;
-        this.ring = slot(region, name, kind, options);
+        this.ring = ring;
+        this.fileInode = fileInode;
         this.capacity = (int) INT.get(ring, RingLayout.CAPACITY_OFFSET);
         this.maxMessageLength = (int) INT.get(ring, RingLayout.MAX_MESSAGE_OFFSET);
+        this.producerSlots = (int) INT.get(ring, RingLayout.PRODUCER_SLOTS_OFFSET);
         this.consumerSlots = (int) INT.get(ring, RingLayout.CONSUMER_SLOTS_OFFSET);
-        this.buffer = ring.asSlice(RingLayout.bufferOffset(consumerSlots), capacity);
+        this.buffer = ring.asSlice(RingLayout.bufferOffset(producerSlots, consumerSlots), capacity);
         this.stallTimeoutNanos = options.stallTimeout().toNanos();
         this.dataBell = Doorbell.at(ring, RingLayout.DATA_DOORBELL_OFFSET);
         this.spaceBell = Doorbell.at(ring, RingLayout.SPACE_DOORBELL_OFFSET);
+        this.integrity = new RingIntegrity(this);
+        this.producers = new ProducerTable(this);
+        this.consumers = new ConsumerTable(this);
+    }
+
+    /** Lays a new ring of {@code kind} out in {@code memory} (zeroed, at least {@link RingLayout#totalLength} bytes). */
+    static void initialise(MemorySegment memory, RingKind kind, RingOptions options) {
+        int[] slots = RingLayout.slots(kind, options);
+        RingLayout.initialise(memory, kind, options.capacity(), slots[0], slots[1]);
     }
 
     /** A new producer for this ring (see each kind for how many may exist). */
@@ -73,7 +100,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
 
     /**
      * Wakes consumers asleep in a read, so that one waiting with an extra condition
-     * ({@link RingConsumer#read(MessageHandler, int, long, TimeUnit, java.util.function.BooleanSupplier)})
+     * ({@link RingConsumer#read(MessageHandler, int, long, java.util.concurrent.TimeUnit, java.util.function.BooleanSupplier)})
      * re-checks it. Costs a read when nobody sleeps.
      */
     public void wakeConsumers() {
@@ -92,6 +119,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
      */
     final boolean closedFlag() {
         return (int) INT.getAcquire(ring, RingLayout.CLOSED_OFFSET) != 0;
+    }
+
+    /** The corruption found in this ring by any process, if any (see {@link RingCorruptedException}). */
+    public Optional<RingCorruptedException> corruption() {
+        try {
+            integrity.check();
+            return Optional.empty();
+        } catch (RingCorruptedException e) {
+            return Optional.of(e);
+        }
     }
 
     public String name() {
@@ -140,9 +177,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         return (long) LONG.getVolatile(ring, RingLayout.UNBLOCKED_OFFSET);
     }
 
-    /** Messages taken by a consumer that died or whose handler threw before reading them (MPMC). */
+    /**
+     * Messages dropped after being handed to consumers that died {@value ConsumerTable#MAX_DELIVERIES}
+     * times while holding them (MPMC; a poison message), since the ring was created.
+     */
     public long lostMessages() {
         return (long) LONG.getVolatile(ring, RingLayout.LOST_OFFSET);
+    }
+
+    /**
+     * Messages handed back for delivery again because the consumer holding them died, or its handler
+     * threw before reaching them (MPMC), since the ring was created.
+     */
+    public long redeliveredMessages() {
+        return (long) LONG.getVolatile(ring, RingLayout.REDELIVERED_OFFSET);
     }
 
     /** Consumers asleep waiting for data now (a snapshot). */
@@ -174,7 +222,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         spaceBell.ring();
     }
 
+    /**
+     * Zeroes [from, to), the header word at {@code from} last: a process that finds that header still
+     * set knows the space after it may not be zero yet (see {@link ConsumerTable#recover}).
+     */
     void zero(long from, long to) {
+        if (to - from <= RecordLayout.HEADER_LENGTH) {
+            zeroSpan(from, to);
+            return;
+        }
+        zeroSpan(from + RecordLayout.HEADER_LENGTH, to);
+        LONG.setOpaque(buffer, (long) ((int) from & (capacity - 1)), 0L);
+    }
+
+    private void zeroSpan(long from, long to) {
         int index = (int) from & (capacity - 1);
         long length = to - from;
         long first = Math.min(length, capacity - index);
@@ -191,8 +252,54 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         }
     }
 
-    void recoverDeadConsumers() {
-        // only MPMC rings have consumers that hold space while reading
+    /**
+     * Upkeep a waiting reader or writer does about once per stall timeout: raise recorded corruption,
+     * check the positions, and (MPMC) hand back what dead consumers held.
+     */
+    void maintain() {
+        integrity.check();
+        checkPositions();
+    }
+
+    /** The head and tail must be aligned, in order and at most a lap apart. */
+    void checkPositions() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            long head = (long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET);
+            long tail = (long) LONG.getVolatile(ring, RingLayout.TAIL_OFFSET);
+            if ((long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET) != head) {
+                continue; // moved while we looked: read a consistent pair
+            }
+            checkPositions(head, tail);
+            return;
+        }
+    }
+
+    /** Checks a head and a tail read one after the other (the head first, and unchanged after the tail). */
+    void checkPositions(long head, long tail) {
+        if ((head & (RecordLayout.ALIGNMENT - 1)) != 0) {
+            throw integrity.report(RingIntegrity.Problem.MISALIGNED, head, head);
+        }
+        if ((tail & (RecordLayout.ALIGNMENT - 1)) != 0) {
+            throw integrity.report(RingIntegrity.Problem.MISALIGNED, head, tail);
+        }
+        if (tail - head < 0) {
+            throw integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, head, tail);
+        }
+        if (tail - head > capacity) {
+            throw integrity.report(RingIntegrity.Problem.TAIL_PAST_LAP, head, tail);
+        }
+    }
+
+    /** Throws if {@code header}, read at {@code position}, cannot have been written by a writer of this ring. */
+    void checkHeader(long position, long header) {
+        if (RecordLayout.problem(header, (int) position & (capacity - 1), capacity, maxMessageLength) != null) {
+            throw integrity.report(RingIntegrity.Problem.BAD_HEADER, position, header);
+        }
+    }
+
+    /** True if process {@code pid} maps this ring's region file (or that cannot be known). */
+    boolean mappedBy(long pid) {
+        return FileMappings.mapsInode(pid, fileInode);
     }
 
     void countUnblocked() {
@@ -205,13 +312,19 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         }
     }
 
+    void countRedelivered(long messages) {
+        if (messages > 0) {
+            LONG.getAndAdd(ring, RingLayout.REDELIVERED_OFFSET, messages);
+        }
+    }
+
     /** Committed messages in [from, to), stopping at a header that is not committed. */
-    static long countMessages(MemorySegment buffer, int mask, long from, long to) {
+    long countMessages(long from, long to) {
         long count = 0;
         for (long position = from; position < to; ) {
-            long header = (long) LONG.getAcquire(buffer, (long) ((int) position & mask));
+            long header = (long) LONG.getAcquire(buffer, (long) ((int) position & (capacity - 1)));
             int length = length(header);
-            if (length <= 0) {
+            if (length <= 0 || RecordLayout.problem(header, (int) position & (capacity - 1), capacity, maxMessageLength) != null) {
                 break;
             }
             if (type(header) != PADDING) {
@@ -223,21 +336,17 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
     }
 
     private static MemorySegment slot(SharedRegion region, String name, RingKind kind, RingOptions options) {
-        int slots = kind == RingKind.MPMC ? options.consumerSlots() : 0;
+        int[] slots = RingLayout.slots(kind, options);
         Optional<MemorySegment> existing = region.existingBytes(name);
-        MemorySegment segment;
         if (existing.isPresent()) {
-            segment = existing.get();
-        } else {
-            try {
-                segment = region.bytes(name, RingLayout.totalLength(options.capacity(), slots), 4096,
-                        s -> RingLayout.initialise(s, kind, options.capacity(), slots));
-            } catch (IllegalStateException raced) {
-                // Another process created it first with other options: attach to theirs.
-                segment = region.existingBytes(name).orElseThrow(() -> raced);
-            }
+            return existing.get();
         }
-        RingLayout.verify(segment, kind, name);
-        return segment;
+        try {
+            return region.bytes(name, RingLayout.totalLength(options.capacity(), slots[0], slots[1]), 4096,
+                    s -> RingLayout.initialise(s, kind, options.capacity(), slots[0], slots[1]));
+        } catch (IllegalStateException raced) {
+            // Another process created it first with other options: attach to theirs.
+            return region.existingBytes(name).orElseThrow(() -> raced);
+        }
     }
 }

@@ -5,14 +5,15 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * A ring in a region slot: header lines, then the consumer table (MPMC only), then the buffer.
- * Every line is 128 bytes; positions are byte counts that only grow (the buffer index is
+ * A ring in a region slot: header lines, the producer table, the consumer table, then the buffer. Every
+ * line is 128 bytes; positions are byte counts that only grow (the buffer index is
  * {@code position & (capacity - 1)}).
  *
  * <pre>
  *    0 +----------------------------------------------------------+
  *      | magic "RFRING" (8) | kind (4) | major (4) | minor (4)     |  identity, immutable
  *      | capacity (4) | max message length (4) | consumer slots (4)|
+ *      | producer slots (4)                                       |
  *  128 +----------------------------------------------------------+
  *      | tail (8): end of the space claimed by producers          |  producers' line
  *  256 +----------------------------------------------------------+
@@ -22,9 +23,14 @@ import java.lang.invoke.VarHandle;
  *  512 +----------------------------------------------------------+
  *      | space doorbell: count (4, futex) | sleeping producers (4)|
  *  640 +----------------------------------------------------------+
- *      | closed (4) | unblocked records (8) | lost records (8)    |  rarely written
+ *      | closed (4) | corrupt (4) | unblocked records (8)         |  state: rarely written
+ *      | lost records (8) | redelivered records (8)              |
+ *      | orphaned consumer slots (4) | corrupt reason (4)        |
+ *      | corrupt position (8) | corrupt word (8)                 |
  *  768 +----------------------------------------------------------+
- *      | consumer slots (MPMC): n x 128 bytes, see ConsumerSlot   |
+ *      | producer slots: p x 128 bytes, see ProducerSlot          |  p = 1 for SPSC
+ *      +----------------------------------------------------------+
+ *      | consumer slots: c x 128 bytes, see ConsumerSlot          |  c = 1 for SPSC, MPSC
  *      +----------------------------------------------------------+  buffer offset
  *      | buffer: capacity bytes of records (RecordLayout)         |
  *      +----------------------------------------------------------+
@@ -32,13 +38,17 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The identity line is written when the slot is created, before the region publishes the slot, so
  * an attacher never sees a half-made ring. {@link #verify} checks it before anything else is read.
+ *
+ * <p>Version 2 (this one) added the producer table (who claimed which space, so a reader can tell a
+ * slow writer from a dead one before it has written anything), the single consumer's slot, the
+ * corruption record and the redelivery counters; version 1 rings are refused.
  */
 public final class RingLayout {
 
     public static final int LINE = 128;
     /** "RFRING" and two zero bytes, little-endian. */
     public static final long MAGIC = 0x0000474E49524652L;
-    public static final int MAJOR_VERSION = 1;
+    public static final int MAJOR_VERSION = 2;
     public static final int MINOR_VERSION = 0;
 
     public static final long MAGIC_OFFSET = 0;
@@ -48,6 +58,7 @@ public final class RingLayout {
     public static final long CAPACITY_OFFSET = MINOR_OFFSET + Integer.BYTES;
     public static final long MAX_MESSAGE_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
     public static final long CONSUMER_SLOTS_OFFSET = MAX_MESSAGE_OFFSET + Integer.BYTES;
+    public static final long PRODUCER_SLOTS_OFFSET = CONSUMER_SLOTS_OFFSET + Integer.BYTES;
 
     public static final long TAIL_OFFSET = LINE;
     public static final long HEAD_OFFSET = TAIL_OFFSET + LINE;
@@ -55,13 +66,21 @@ public final class RingLayout {
     public static final long SPACE_DOORBELL_OFFSET = DATA_DOORBELL_OFFSET + LINE;
     public static final long STATE_OFFSET = SPACE_DOORBELL_OFFSET + LINE;
     public static final long CLOSED_OFFSET = STATE_OFFSET;
-    public static final long UNBLOCKED_OFFSET = STATE_OFFSET + Long.BYTES;
+    public static final long CORRUPT_OFFSET = CLOSED_OFFSET + Integer.BYTES;
+    public static final long UNBLOCKED_OFFSET = CORRUPT_OFFSET + Integer.BYTES;
     public static final long LOST_OFFSET = UNBLOCKED_OFFSET + Long.BYTES;
-    public static final long CONSUMER_TABLE_OFFSET = STATE_OFFSET + LINE;
+    public static final long REDELIVERED_OFFSET = LOST_OFFSET + Long.BYTES;
+    public static final long ORPHANS_OFFSET = REDELIVERED_OFFSET + Long.BYTES;
+    public static final long CORRUPT_REASON_OFFSET = ORPHANS_OFFSET + Integer.BYTES;
+    public static final long CORRUPT_POSITION_OFFSET = CORRUPT_REASON_OFFSET + Integer.BYTES;
+    public static final long CORRUPT_WORD_OFFSET = CORRUPT_POSITION_OFFSET + Long.BYTES;
+    public static final long PRODUCER_TABLE_OFFSET = STATE_OFFSET + LINE;
 
     /** Smallest and largest buffer capacity. */
     public static final int MIN_CAPACITY = 1024;
     public static final int MAX_CAPACITY = 1 << 30;
+    /** Most slots either table may have. */
+    public static final int MAX_SLOTS = 4096;
 
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -69,14 +88,19 @@ public final class RingLayout {
     private RingLayout() {
     }
 
-    /** Where the buffer starts for this many consumer slots. */
-    public static long bufferOffset(int consumerSlots) {
-        return CONSUMER_TABLE_OFFSET + (long) consumerSlots * ConsumerSlot.LENGTH;
+    /** Where the consumer table starts for this many producer slots. */
+    public static long consumerTableOffset(int producerSlots) {
+        return PRODUCER_TABLE_OFFSET + (long) producerSlots * ProducerSlot.LENGTH;
     }
 
-    /** Bytes a ring of this capacity and consumer slots needs. */
-    public static long totalLength(int capacity, int consumerSlots) {
-        return bufferOffset(consumerSlots) + capacity;
+    /** Where the buffer starts for these table sizes. */
+    public static long bufferOffset(int producerSlots, int consumerSlots) {
+        return consumerTableOffset(producerSlots) + (long) consumerSlots * ConsumerSlot.LENGTH;
+    }
+
+    /** Bytes a ring of this capacity and these table sizes needs. */
+    public static long totalLength(int capacity, int producerSlots, int consumerSlots) {
+        return bufferOffset(producerSlots, consumerSlots) + capacity;
     }
 
     /** The largest message a ring of this capacity takes: an eighth of it, less the record header. */
@@ -84,22 +108,41 @@ public final class RingLayout {
         return capacity / 8 - RecordLayout.HEADER_LENGTH;
     }
 
+    /** The table sizes a ring of this kind gets from these options: {@code {producer slots, consumer slots}}. */
+    static int[] slots(RingKind kind, RingOptions options) {
+        return switch (kind) {
+            case SPSC -> new int[] {1, 1};
+            case MPSC -> new int[] {options.producerSlots(), 1};
+            case MPMC -> new int[] {options.producerSlots(), options.consumerSlots()};
+        };
+    }
+
     /**
-     * How many slots of an MPMC ring's consumer table are owned now (a snapshot, for diagnostics; 0 for
-     * other kinds). Call on a ring that passed {@link #verify}.
+     * How many consumer slots of a ring are owned now (a snapshot, for diagnostics). Call on a ring that
+     * passed {@link #verify}.
      */
     public static int consumerSlotsInUse(MemorySegment ring) {
-        int slots = (int) INT.get(ring, CONSUMER_SLOTS_OFFSET);
+        return slotsInUse(ring, consumerTableOffset((int) INT.get(ring, PRODUCER_SLOTS_OFFSET)),
+                (int) INT.get(ring, CONSUMER_SLOTS_OFFSET), ConsumerSlot.LENGTH, ConsumerSlot.OWNER_OFFSET);
+    }
+
+    /** How many producer slots of a ring are owned now (a snapshot, for diagnostics). */
+    public static int producerSlotsInUse(MemorySegment ring) {
+        return slotsInUse(ring, PRODUCER_TABLE_OFFSET, (int) INT.get(ring, PRODUCER_SLOTS_OFFSET), ProducerSlot.LENGTH,
+                ProducerSlot.OWNER_OFFSET);
+    }
+
+    private static int slotsInUse(MemorySegment ring, long table, int slots, int length, long ownerOffset) {
         int inUse = 0;
         for (int slot = 0; slot < slots; slot++) {
-            if ((long) LONG.getVolatile(ring, ConsumerSlot.base(slot) + ConsumerSlot.OWNER_OFFSET) != ConsumerSlot.FREE) {
+            if ((long) LONG.getVolatile(ring, table + (long) slot * length + ownerOffset) != ConsumerSlot.FREE) {
                 inUse++;
             }
         }
         return inUse;
     }
 
-    static void initialise(MemorySegment ring, RingKind kind, int capacity, int consumerSlots) {
+    static void initialise(MemorySegment ring, RingKind kind, int capacity, int producerSlots, int consumerSlots) {
         LONG.set(ring, MAGIC_OFFSET, MAGIC);
         INT.set(ring, KIND_OFFSET, kind.code());
         INT.set(ring, MAJOR_OFFSET, MAJOR_VERSION);
@@ -107,18 +150,24 @@ public final class RingLayout {
         INT.set(ring, CAPACITY_OFFSET, capacity);
         INT.set(ring, MAX_MESSAGE_OFFSET, maxMessageLength(capacity));
         INT.set(ring, CONSUMER_SLOTS_OFFSET, consumerSlots);
+        INT.set(ring, PRODUCER_SLOTS_OFFSET, producerSlots);
+        for (int slot = 0; slot < producerSlots; slot++) {
+            LONG.set(ring, PRODUCER_TABLE_OFFSET + (long) slot * ProducerSlot.LENGTH + ProducerSlot.CLAIMING_OFFSET,
+                    ProducerSlot.NONE);
+        }
+        long consumers = consumerTableOffset(producerSlots);
         for (int slot = 0; slot < consumerSlots; slot++) {
-            LONG.set(ring, ConsumerSlot.base(slot) + ConsumerSlot.READING_OFFSET, ConsumerSlot.IDLE);
+            LONG.set(ring, consumers + (long) slot * ConsumerSlot.LENGTH + ConsumerSlot.READING_OFFSET, ConsumerSlot.IDLE);
         }
         // No fence needed: the region publishes the slot with a release store after this returns.
     }
 
     /**
-     * Checks a ring slot before use: magic, major version, kind, and that capacity and consumer table
-     * fit the slot. {@code name} is used in messages.
+     * Checks a ring slot before use: magic, major version, kind, and that capacity and tables fit the
+     * slot. {@code name} is used in messages.
      */
     public static void verify(MemorySegment ring, RingKind expected, String name) {
-        if (ring.byteSize() < CONSUMER_TABLE_OFFSET) {
+        if (ring.byteSize() < PRODUCER_TABLE_OFFSET) {
             throw new IllegalStateException("ring '" + name + "' slot is " + ring.byteSize() + " bytes, too small for a ring header");
         }
         long magic = (long) LONG.get(ring, MAGIC_OFFSET);
@@ -128,7 +177,7 @@ public final class RingLayout {
         int major = (int) INT.get(ring, MAJOR_OFFSET);
         if (major != MAJOR_VERSION) {
             throw new IllegalStateException("ring '" + name + "' has layout version " + major + ".x, this Ringfork reads "
-                    + MAJOR_VERSION + ".x: open it with the version that created it");
+                    + MAJOR_VERSION + ".x: open it with the version that created it, or remove the region and create it again");
         }
         RingKind kind = RingKind.fromCode((int) INT.get(ring, KIND_OFFSET));
         if (kind != expected) {
@@ -136,12 +185,16 @@ public final class RingLayout {
                     + ": attach with the kind it was created as");
         }
         int capacity = (int) INT.get(ring, CAPACITY_OFFSET);
-        int slots = (int) INT.get(ring, CONSUMER_SLOTS_OFFSET);
-        if (Integer.bitCount(capacity) != 1 || capacity < MIN_CAPACITY || slots < 0 || slots > 4096
-                || totalLength(capacity, slots) > ring.byteSize()
+        int consumers = (int) INT.get(ring, CONSUMER_SLOTS_OFFSET);
+        int producers = (int) INT.get(ring, PRODUCER_SLOTS_OFFSET);
+        if (Integer.bitCount(capacity) != 1 || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY
+                || consumers < 1 || consumers > MAX_SLOTS || producers < 1 || producers > MAX_SLOTS
+                || (kind != RingKind.MPMC && consumers != 1) || (kind == RingKind.SPSC && producers != 1)
+                || totalLength(capacity, producers, consumers) > ring.byteSize()
                 || (int) INT.get(ring, MAX_MESSAGE_OFFSET) != maxMessageLength(capacity)) {
             throw new IllegalStateException("ring '" + name + "' has a damaged header (capacity " + capacity
-                    + ", consumer slots " + slots + ", slot " + ring.byteSize() + " bytes)");
+                    + ", producer slots " + producers + ", consumer slots " + consumers + ", slot " + ring.byteSize()
+                    + " bytes)");
         }
     }
 }

@@ -15,22 +15,29 @@ import java.util.Objects;
  * @param capacity      buffer bytes, a power of two from 1 KiB to 1 GiB (default 1 MiB); the largest
  *                      message is an eighth of it less 8 bytes
  * @param consumerSlots MPMC only: how many consumers may attach at once (default 16)
+ * @param producerSlots MPSC and MPMC only: how many producing threads (over all processes) may write at
+ *                      once (default 64); each thread that writes holds one while it lives
  * @param waitStrategy  how blocking calls wait (default {@link WaitStrategy#adaptive()})
  * @param stallTimeout  how long a record may stay unfinished before consumers check whether its writer
- *                      died and skip it (default 1 s)
+ *                      died and skip it, and how often a waiting reader or writer checks for dead peers
+ *                      (default 1 s)
  */
-public record RingOptions(int capacity, int consumerSlots, WaitStrategy waitStrategy, Duration stallTimeout) {
+public record RingOptions(int capacity, int consumerSlots, int producerSlots, WaitStrategy waitStrategy, Duration stallTimeout) {
 
     public static final int DEFAULT_CAPACITY = 1 << 20;
     public static final int DEFAULT_CONSUMER_SLOTS = 16;
+    public static final int DEFAULT_PRODUCER_SLOTS = 64;
 
     public RingOptions {
         if (Integer.bitCount(capacity) != 1 || capacity < RingLayout.MIN_CAPACITY || capacity > RingLayout.MAX_CAPACITY) {
             throw new IllegalArgumentException("ring capacity must be a power of two from " + RingLayout.MIN_CAPACITY
                     + " to " + RingLayout.MAX_CAPACITY + " bytes, was " + capacity);
         }
-        if (consumerSlots < 1 || consumerSlots > 4096) {
-            throw new IllegalArgumentException("consumerSlots must be 1 to 4096, was " + consumerSlots);
+        if (consumerSlots < 1 || consumerSlots > RingLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("consumerSlots must be 1 to " + RingLayout.MAX_SLOTS + ", was " + consumerSlots);
+        }
+        if (producerSlots < 1 || producerSlots > RingLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("producerSlots must be 1 to " + RingLayout.MAX_SLOTS + ", was " + producerSlots);
         }
         Objects.requireNonNull(waitStrategy, "waitStrategy");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
@@ -40,22 +47,27 @@ public record RingOptions(int capacity, int consumerSlots, WaitStrategy waitStra
     }
 
     public static RingOptions defaults() {
-        return new RingOptions(DEFAULT_CAPACITY, DEFAULT_CONSUMER_SLOTS, WaitStrategy.adaptive(), Duration.ofSeconds(1));
+        return new RingOptions(DEFAULT_CAPACITY, DEFAULT_CONSUMER_SLOTS, DEFAULT_PRODUCER_SLOTS, WaitStrategy.adaptive(),
+                Duration.ofSeconds(1));
     }
 
     public RingOptions withCapacity(int capacity) {
-        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+        return new RingOptions(capacity, consumerSlots, producerSlots, waitStrategy, stallTimeout);
     }
 
     public RingOptions withConsumerSlots(int consumerSlots) {
-        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+        return new RingOptions(capacity, consumerSlots, producerSlots, waitStrategy, stallTimeout);
+    }
+
+    public RingOptions withProducerSlots(int producerSlots) {
+        return new RingOptions(capacity, consumerSlots, producerSlots, waitStrategy, stallTimeout);
     }
 
     public RingOptions withWaitStrategy(WaitStrategy waitStrategy) {
-        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+        return new RingOptions(capacity, consumerSlots, producerSlots, waitStrategy, stallTimeout);
     }
 
     public RingOptions withStallTimeout(Duration stallTimeout) {
-        return new RingOptions(capacity, consumerSlots, waitStrategy, stallTimeout);
+        return new RingOptions(capacity, consumerSlots, producerSlots, waitStrategy, stallTimeout);
     }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The writing side of a ring. Message types are positive ints chosen by the application.
- * An SPSC producer must be used by one thread; MPSC and MPMC producers may be shared by threads and
- * processes alike.
+ * An SPSC producer must be used by one thread at a time; MPSC and MPMC producers may be shared by
+ * threads (each thread that writes holds one of the ring's producer slots while it lives).
  */
 public interface RingProducer {
 
@@ -48,4 +48,11 @@ public interface RingProducer {
 
     /** Closes the ring for writing: consumers drain what was committed, then see the end of the stream. */
     void close();
+
+    /**
+     * Stops writing without closing the ring: an SPSC producer gives up the ring's producer role (another
+     * process may take it, and a pipe peer does not take this process's exit for a death); an MPSC or
+     * MPMC producer gives back the calling thread's producer slot. Call it with no claim open.
+     */
+    void release();
 }

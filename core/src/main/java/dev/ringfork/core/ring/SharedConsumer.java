@@ -1,32 +1,53 @@
 package dev.ringfork.core.ring;
 
-
+import static dev.ringfork.core.ring.ConsumerSlot.END_OFFSET;
+import static dev.ringfork.core.ring.ConsumerSlot.IDLE;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_HELD;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_IDLE;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_OFFSET;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_OWNED;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_RELEASING;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_TAKING;
+import static dev.ringfork.core.ring.ConsumerSlot.READING_OFFSET;
+import static dev.ringfork.core.ring.ConsumerSlot.RELEASE_TO_OFFSET;
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
 import static dev.ringfork.core.ring.RecordLayout.length;
 import static dev.ringfork.core.ring.RecordLayout.type;
+import static dev.ringfork.core.ring.RingLayout.INT;
 import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
- * One of many competing consumers of an MPMC ring. To take records it announces in its slot the head it
- * read (so producers keep that space), checks the head has not moved, counts the committed records from
- * there, and moves the shared head past them with a compare-and-set: those records are now its alone.
- * It reads them in place, zeroes them, and sets its slot back to IDLE, which gives the space back.
- * Consumers finish in any order; producers reuse space only below every announced position.
+ * One of many competing consumers of an MPMC ring (the protocol is in {@link ConsumerSlot}): it
+ * announces the head in its slot, counts committed records from there, stores where they end, and moves
+ * the shared head past them with a compare-and-set: they are its alone. It reads them in place, zeroes
+ * them and sets its slot back to IDLE, which gives the space back. Consumers finish in any order;
+ * producers reuse space only below every announced position.
  *
- * <p>If the handler throws, the records after it in the same batch are dropped and counted as lost
- * (ask for a limit of 1 to rule that out).
+ * <p>Delivery is at least once: a record is given back only after the handler has seen it (and
+ * {@link MessageHandler#beforeRelease()} returned). If the handler throws, the records after the one
+ * that threw are held for this consumer's next read; if this consumer dies, whatever it held goes to
+ * another consumer ({@link ConsumerTable#recover}). Before taking new records, a read delivers those it
+ * holds, then any orphaned by a dead consumer.
  */
 final class SharedConsumer extends AbstractConsumer {
 
+    private final ConsumerTable table;
     private final int slot;
-    private final long readingOffset;
+    private final long readingAt;
+    private final long endAt;
+    private final long phaseAt;
+    /** This consumer's own slot holds undelivered records (phase HELD). */
+    private boolean holding;
     private boolean closed;
 
     SharedConsumer(Ring ring, int slot) {
         super(ring, true);
+        this.table = ring.consumers;
         this.slot = slot;
-        this.readingOffset = ConsumerSlot.base(slot) + ConsumerSlot.READING_OFFSET;
+        this.readingAt = table.at(slot, READING_OFFSET);
+        this.endAt = table.at(slot, END_OFFSET);
+        this.phaseAt = table.at(slot, PHASE_OFFSET);
     }
 
     @Override
@@ -34,92 +55,194 @@ final class SharedConsumer extends AbstractConsumer {
         if (closed) {
             throw new IllegalStateException("this consumer of ring '" + ring.name + "' is closed");
         }
-        for (;;) {
+        if (holding) {
+            int n = deliver(slot, table.reading(slot), table.end(slot), handler, limit, false);
+            if (n > 0) {
+                return n;
+            }
+        }
+        if (table.hasOrphans()) {
+            int orphan = table.adopt();
+            if (orphan >= 0) {
+                int n = deliver(orphan, table.reading(orphan), table.end(orphan), handler, limit, true);
+                if (n > 0) {
+                    return n;
+                }
+            }
+        }
+        for (boolean announced = false; ; announced = true) {
             long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+            if ((long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET) == head) {
+                if (announced) {
+                    // Release: a lost race left our announcement behind; take it back (pairs with freePosition).
+                    LONG.setRelease(ring.ring, readingAt, IDLE);
+                }
+                ring.integrity.check();
+                return 0; // empty: nothing to announce
+            }
             // Volatile: announce before re-checking the head, so a producer that has not seen the
             // announcement read a head no later than ours (Dekker with freePosition's reads).
-            LONG.setVolatile(ring.ring, readingOffset, head);
+            LONG.setVolatile(ring.ring, readingAt, head);
+            RingTestHooks.afterAnnounce();
             if ((long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET) != head) {
                 continue;
             }
-            // Never past the tail: beyond it lie records of the previous lap that a slower consumer is
-            // still reading in place (it zeroes them only when done).
-            long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
-            long end = head;
-            int count = 0;
+            long end;
+            int count;
             long header = 0;
-            while (count < limit && end < tail) {
-                // Acquire: pairs with the producer's release store of the header.
-                header = (long) LONG.getAcquire(buffer, (long) ((int) end & mask));
-                int length = length(header);
-                if (length <= 0) {
-                    break;
+            try {
+                // Never past the tail: beyond it lie records of the previous lap that a slower consumer is
+                // still reading in place (it zeroes them only when done).
+                long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+                ring.checkPositions(head, tail);
+                end = head;
+                count = 0;
+                while (count < limit && end - tail < 0) {
+                    int index = (int) end & mask;
+                    // Acquire: pairs with the producer's release store of the header.
+                    header = (long) LONG.getAcquire(buffer, (long) index);
+                    int length = length(header);
+                    if (length <= 0) {
+                        break;
+                    }
+                    checkCommitted(end, index, header, length);
+                    end += aligned(length);
+                    if (type(header) != PADDING) {
+                        count++;
+                    }
                 }
-                end += aligned(length);
-                if (type(header) != PADDING) {
-                    count++;
+                if (end - tail > 0) {
+                    throw ring.integrity.report(RingIntegrity.Problem.RECORD_PAST_TAIL, end - aligned(length(header)), header);
                 }
+                if (end == head) {
+                    // Release: we took nothing; pairs with freePosition's acquire.
+                    LONG.setRelease(ring.ring, readingAt, IDLE);
+                    notReady(head, header);
+                    return 0;
+                }
+            } catch (RuntimeException | Error e) {
+                LONG.setRelease(ring.ring, readingAt, IDLE);
+                throw e;
             }
-            if (end == head) {
-                LONG.setRelease(ring.ring, readingOffset, ConsumerSlot.IDLE);
-                stall.check(head, header);
-                return 0;
-            }
+            // Plain: the head compare-and-set below publishes both (a recoverer reads them after seeing it).
+            LONG.set(ring.ring, endAt, end);
+            INT.set(ring.ring, phaseAt, PHASE_TAKING);
             if (!LONG.compareAndSet(ring.ring, RingLayout.HEAD_OFFSET, head, end)) {
                 continue; // another consumer took them first
             }
-            deliver(handler, head, end);
-            return count;
+            INT.set(ring.ring, phaseAt, PHASE_OWNED);
+            return deliver(slot, head, end, handler, Integer.MAX_VALUE, false);
         }
     }
 
-    private void deliver(MessageHandler handler, long from, long to) {
+    /**
+     * Delivers up to {@code limit} messages of the records [from, to) held in slot {@code holder}, then
+     * gives back what the handler saw and keeps the rest held. A zero header ends the range early: in an
+     * orphaned range, what follows the dead consumer's own records was taken and zeroed by others.
+     */
+    private int deliver(int holder, long from, long to, MessageHandler handler, int limit, boolean adopted) {
         long position = from;
+        int count = 0;
         try {
-            while (position < to) {
+            while (count < limit && position - to < 0) {
                 int index = (int) position & mask;
                 long header = (long) LONG.getAcquire(buffer, (long) index);
                 int length = length(header);
+                if (length <= 0) {
+                    position = to;
+                    break;
+                }
+                checkCommitted(position, index, header, length);
                 position += aligned(length);
                 if (type(header) != PADDING) {
+                    count++;
                     handler.onMessage(type(header), view.asSlice(index + RecordLayout.HEADER_LENGTH, length - RecordLayout.HEADER_LENGTH));
                 }
             }
-        } finally {
-            if (position < to) {
-                ring.countLost(Ring.countMessages(buffer, mask, position, to));
+        } catch (Throwable t) {
+            settle(holder, from, position, to, adopted); // consumed up to and including the record that threw
+            throw t;
+        }
+        if (count > 0) {
+            try {
+                handler.beforeRelease();
+            } catch (Throwable t) {
+                settle(holder, from, from, to, adopted); // nothing given back: delivered again
+                throw t;
             }
-            ring.zero(from, to);
-            // Release: gives the zeroed space back; pairs with the producers' acquire in freePosition.
-            LONG.setRelease(ring.ring, readingOffset, ConsumerSlot.IDLE);
+        }
+        settle(holder, from, position, to, adopted);
+        return count;
+    }
+
+    /**
+     * Gives back [from, delivered) (zeroed, the first header last) and keeps [delivered, to) held: in this
+     * consumer's slot for its next read, or, for an adopted slot, orphaned again for any consumer.
+     */
+    private void settle(int holder, long from, long delivered, long to, boolean adopted) {
+        if (delivered != from) {
+            // Plain: our own line; a recoverer reads them after our reading word, which still says from.
+            LONG.set(ring.ring, table.at(holder, RELEASE_TO_OFFSET), delivered);
+            INT.set(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_RELEASING);
+            ring.zero(from, delivered);
+        }
+        if (delivered - to >= 0) {
+            if (adopted) {
+                table.free(holder);
+            } else {
+                INT.set(ring.ring, phaseAt, PHASE_IDLE);
+                // Release: the zeroed space is free for producers; pairs with freePosition's acquire.
+                LONG.setRelease(ring.ring, readingAt, IDLE);
+                holding = false;
+                ring.spaceBell.ring();
+            }
+        } else {
+            LONG.set(ring.ring, table.at(holder, END_OFFSET), to);
+            INT.set(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_HELD);
+            // Release: gives back the zeroed part below, keeps the rest.
+            LONG.setRelease(ring.ring, table.at(holder, READING_OFFSET), delivered);
+            if (adopted) {
+                table.giveBack(holder);
+            } else {
+                holding = true;
+            }
             ring.spaceBell.ring();
+        }
+        if (ring.isClosed()) {
+            ring.dataBell.ring(); // a reader waiting for the end of the stream re-checks
         }
     }
 
     @Override
     public boolean isEndOfStream() {
-        // Closed first, then tail and head: every claim made before close() must have been taken.
-        return ring.isClosed() && (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET)
-                <= (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        // Closed first, then head and tail: every claim made before close() must have been taken, and no
+        // consumer may still hold records (one that dies would hand them back).
+        if (!ring.isClosed() || holding) {
+            return false;
+        }
+        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+        if (tail - head < 0) {
+            throw ring.integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, head, tail);
+        }
+        return tail == head && !table.othersHold(slot);
+    }
+
+    @Override
+    void maintain() {
+        super.maintain();
+        table.recover();
     }
 
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            ConsumerSlot.free(ring.ring, slot);
+            if (holding) {
+                table.giveBack(slot); // our held records go to another consumer; the slot goes with them
+            } else {
+                table.free(slot);
+            }
         }
-    }
-
-    @Override
-    boolean readyOrEnded() {
-        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
-        // One read of the header per poll: the line is the one the producers are writing.
-        long header = (long) LONG.getAcquire(buffer, (long) ((int) head & mask));
-        if (length(header) > 0 || isEndOfStream()) {
-            return true;
-        }
-        stall.check(head, header);
-        return false;
     }
 }

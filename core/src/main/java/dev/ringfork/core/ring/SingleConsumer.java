@@ -1,6 +1,5 @@
 package dev.ringfork.core.ring;
 
-
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
 import static dev.ringfork.core.ring.RecordLayout.length;
@@ -9,34 +8,53 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
  * The only consumer of an SPSC or MPSC ring: reads committed records in place from its head, then
- * zeroes what it read and moves the shared head once per batch.
+ * zeroes what it read and moves the shared head once per read. Its process is registered as the ring's
+ * consumer (one live consumer process at a time) until {@link #close()}.
+ *
+ * <p>Nothing is given back before the handler has seen it: if the handler throws, the records up to
+ * the one that threw are given back and the rest stay for the next read; if
+ * {@link MessageHandler#beforeRelease()} throws, none of them is given back and the next read (or the
+ * next consumer, if this process dies) delivers them again.
  */
 final class SingleConsumer extends AbstractConsumer {
 
     private long head;
+    private boolean closed;
 
     SingleConsumer(Ring ring, boolean multiProducer) {
         super(ring, multiProducer);
-        this.head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        ring.integrity.check();
+        ring.consumers.registerSingle();
+        try {
+            this.head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+            ring.checkPositions(head, (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET));
+        } catch (RuntimeException e) {
+            ring.consumers.releaseSingle();
+            throw e;
+        }
     }
 
     @Override
     public int read(MessageHandler handler, int limit) {
+        if (closed) {
+            throw new IllegalStateException("this consumer of ring '" + ring.name + "' is closed");
+        }
         long position = head;
         int count = 0;
         try {
             // At most one lap: in a full ring the next index after the last record is the head again.
-            while (count < limit && position - head < ring.capacity) {
+            while (count < limit && position - head < capacity) {
                 int index = (int) position & mask;
                 // Acquire: pairs with the producer's release store of the header (publish).
                 long header = (long) LONG.getAcquire(buffer, (long) index);
                 int length = length(header);
                 if (length <= 0) {
                     if (count == 0 && position == head) {
-                        stall.check(position, header);
+                        notReady(position, header);
                     }
                     break;
                 }
+                checkCommitted(position, index, header, length);
                 position += aligned(length);
                 int type = type(header);
                 if (type != PADDING) {
@@ -44,35 +62,49 @@ final class SingleConsumer extends AbstractConsumer {
                     handler.onMessage(type, view.asSlice(index + RecordLayout.HEADER_LENGTH, length - RecordLayout.HEADER_LENGTH));
                 }
             }
-        } finally {
-            if (position != head) {
-                ring.release(head, position);
-                head = position;
-            }
+        } catch (Throwable t) {
+            releaseTo(position); // consumed up to and including the record whose handler threw
+            throw t;
         }
+        if (count > 0) {
+            handler.beforeRelease(); // if it throws, nothing is given back: they are delivered again
+        }
+        releaseTo(position);
         return count;
+    }
+
+    private void releaseTo(long position) {
+        if (position != head) {
+            ring.release(head, position);
+            head = position;
+        }
     }
 
     @Override
     public boolean isEndOfStream() {
         // Closed first, then the tail: every claim made before close() is below the tail we read, and is
         // waited for (committed, aborted, or unblocked if its writer died) before the stream ends.
-        return ring.isClosed() && (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET) <= head;
+        if (!ring.isClosed()) {
+            return false;
+        }
+        long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+        if (tail - head < 0) {
+            throw ring.integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, head, tail);
+        }
+        return tail == head;
+    }
+
+    @Override
+    void maintain() {
+        ring.integrity.check();
+        ring.checkPositions(head, (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET));
     }
 
     @Override
     public void close() {
-        // nothing held: the position lives in the ring
-    }
-
-    @Override
-    boolean readyOrEnded() {
-        // One read of the header per poll: the line is the one the producer is writing.
-        long header = (long) LONG.getAcquire(buffer, (long) ((int) head & mask));
-        if (length(header) > 0 || isEndOfStream()) {
-            return true;
+        if (!closed) {
+            closed = true;
+            ring.consumers.releaseSingle();
         }
-        stall.check(head, header);
-        return false;
     }
 }

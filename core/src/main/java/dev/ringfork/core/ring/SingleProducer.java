@@ -7,11 +7,15 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
  * The only producer of an SPSC ring: the tail is its own, so claiming is plain arithmetic; the shared
- * tail word is only published for statistics and stall detection.
+ * tail word is only published for statistics, stall detection and the end of the stream. Its process is
+ * registered as the ring's producer (one live producer process at a time) until {@link #release()}, and
+ * announces each claim's start in the producer slot, so a reader can tell whose "being written" record
+ * it waits for.
  */
 final class SingleProducer extends AbstractProducer {
 
     private final int pid;
+    private final long claiming = ProducerTable.claiming(0);
     private long tail;
     /** Handed out again once committed or aborted, so the usual claim, fill, commit allocates nothing. */
     private RingClaim spare;
@@ -20,7 +24,14 @@ final class SingleProducer extends AbstractProducer {
     SingleProducer(Ring ring, int pid) {
         super(ring);
         this.pid = pid;
+        ring.producers.registerSingle();
         this.tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+        try {
+            ring.checkPositions((long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET), tail);
+        } catch (RuntimeException e) {
+            ring.producers.releaseSingle();
+            throw e;
+        }
         this.freeCache = ring.freePosition();
     }
 
@@ -34,13 +45,15 @@ final class SingleProducer extends AbstractProducer {
         if (!fits(position, required)) {
             return -1;
         }
+        // Plain: the release store of the header below publishes it (see ProducerSlot).
+        LONG.set(ring.ring, claiming, position);
         if (aligned > toEnd) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(toEnd, PADDING));
             index = 0;
         }
-        // "Being written" by this pid: a consumer can tell a dead writer from a slow one.
-        LONG.setOpaque(buffer, (long) index, header(-recordLength, pid));
+        // Release, "being written" by this pid: a consumer that sees it sees the announcement too.
+        LONG.setRelease(buffer, (long) index, header(-recordLength, pid));
         tail = position + required;
         LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
         return index;
@@ -71,13 +84,14 @@ final class SingleProducer extends AbstractProducer {
         if (n == 0) {
             return -1;
         }
+        LONG.set(ring.ring, claiming, position);
         if (pad > 0) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(pad, PADDING));
         }
         int span = n * aligned;
         // "Being written" for the whole run: consumers stop here until the commit, and skip it all if we die.
-        LONG.setOpaque(buffer, (long) start, header(-span, pid));
+        LONG.setRelease(buffer, (long) start, header(-span, pid));
         tail = position + pad + span;
         LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
         return ((long) start << 32) | n;
@@ -97,5 +111,10 @@ final class SingleProducer extends AbstractProducer {
     boolean hasRoom(int recordLength) {
         int aligned = aligned(recordLength);
         return tail + required(tail, aligned) - ring.freePosition() <= capacity;
+    }
+
+    @Override
+    void releaseSlot() {
+        ring.producers.releaseSingle();
     }
 }

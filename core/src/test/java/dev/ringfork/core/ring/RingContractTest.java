@@ -358,7 +358,9 @@ class RingContractTest {
         assertEquals(40, RecordLayout.aligned(childLength + RecordLayout.HEADER_LENGTH),
                 "the child's record needs 40 bytes: it fits only at offset 0, after one read");
         long backlog = ring.backlogBytes();
-        // For SPSC the child takes over as the one producer: its producer starts at the shared tail.
+        // For SPSC the child takes over as the one producer (its producer starts at the shared tail), once
+        // this process has given the role up: a second live producer process is refused.
+        producer.release();
         try (ChildJvm child = ChildJvm.start(RingChildren.BlockingOffer.class,
                 RingChildren.args(temp, kind, capacity, 1000, 1, 0))) {
             child.awaitLine("OFFERING", STEP);

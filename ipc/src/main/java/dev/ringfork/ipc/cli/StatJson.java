@@ -79,8 +79,10 @@ final class StatJson {
                     .field("sleepingConsumers", ring.sleepingConsumers())
                     .field("sleepingProducers", ring.sleepingProducers())
                     .field("closed", ring.closed()).field("unblockedRecords", ring.unblockedRecords())
-                    .field("lostMessages", ring.lostMessages()).field("consumerSlots", ring.consumerSlots())
-                    .field("consumerSlotsInUse", ring.consumerSlotsInUse());
+                    .field("lostMessages", ring.lostMessages()).field("redeliveredMessages", ring.redeliveredMessages())
+                    .field("consumerSlots", ring.consumerSlots()).field("consumerSlotsInUse", ring.consumerSlotsInUse())
+                    .field("producerSlots", ring.producerSlots()).field("producerSlotsInUse", ring.producerSlotsInUse())
+                    .field("corrupt", ring.corrupt());
         }
     }
 

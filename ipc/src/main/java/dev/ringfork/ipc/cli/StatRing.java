@@ -22,7 +22,8 @@ import java.lang.invoke.VarHandle;
 record StatRing(String name, RingKind kind, int capacity, int maxMessage, long head, long tail,
                 long backlogBytes, long backlogMessages, boolean backlogExact, long uncommittedBytes, long messageBytes,
                 int sleepingConsumers, int sleepingProducers, boolean closed, long unblockedRecords, long lostMessages,
-                int consumerSlots, int consumerSlotsInUse) implements StatSlot {
+                long redeliveredMessages, int consumerSlots, int consumerSlotsInUse, int producerSlots,
+                int producerSlotsInUse, boolean corrupt) implements StatSlot {
 
     /** The walk over the backlog stops after this many records, so a huge backlog costs bounded time. */
     static final int WALK_LIMIT = 1_000_000;
@@ -35,7 +36,7 @@ record StatRing(String name, RingKind kind, int capacity, int maxMessage, long h
      * {@link StatSlot.Unreadable} naming the problem if its header is damaged or of another version.
      */
     static StatSlot read(String name, MemorySegment slot) {
-        if (slot.byteSize() < RingLayout.CONSUMER_TABLE_OFFSET
+        if (slot.byteSize() < RingLayout.PRODUCER_TABLE_OFFSET
                 || (long) LONG.get(slot, RingLayout.MAGIC_OFFSET) != RingLayout.MAGIC) {
             return new StatSlot.Bytes(name, slot.byteSize());
         }
@@ -52,7 +53,8 @@ record StatRing(String name, RingKind kind, int capacity, int maxMessage, long h
         }
         int capacity = (int) INT.get(slot, RingLayout.CAPACITY_OFFSET);
         int consumerSlots = (int) INT.get(slot, RingLayout.CONSUMER_SLOTS_OFFSET);
-        MemorySegment buffer = slot.asSlice(RingLayout.bufferOffset(consumerSlots), capacity);
+        int producerSlots = (int) INT.get(slot, RingLayout.PRODUCER_SLOTS_OFFSET);
+        MemorySegment buffer = slot.asSlice(RingLayout.bufferOffset(producerSlots, consumerSlots), capacity);
         // Head before tail, as Ring.backlogBytes does: the backlog is never negative from a lagging tail.
         long head = (long) LONG.getVolatile(slot, RingLayout.HEAD_OFFSET);
         long tail = (long) LONG.getVolatile(slot, RingLayout.TAIL_OFFSET);
@@ -64,7 +66,9 @@ record StatRing(String name, RingKind kind, int capacity, int maxMessage, long h
                 (int) INT.getVolatile(slot, RingLayout.CLOSED_OFFSET) != 0,
                 (long) LONG.getVolatile(slot, RingLayout.UNBLOCKED_OFFSET),
                 (long) LONG.getVolatile(slot, RingLayout.LOST_OFFSET),
-                consumerSlots, RingLayout.consumerSlotsInUse(slot));
+                (long) LONG.getVolatile(slot, RingLayout.REDELIVERED_OFFSET),
+                consumerSlots, RingLayout.consumerSlotsInUse(slot), producerSlots, RingLayout.producerSlotsInUse(slot),
+                (int) INT.getVolatile(slot, RingLayout.CORRUPT_OFFSET) != 0);
     }
 
     /** Mean buffer bytes of a backlog message, or 0 if the backlog held none. */

@@ -1,6 +1,7 @@
 package dev.ringfork.ipc.cli;
 
 import dev.ringfork.core.memory.SlotKind;
+import dev.ringfork.core.ring.RingKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -119,9 +120,16 @@ final class StatText {
                 .append("  producers asleep ").append(ring.sleepingProducers())
                 .append("  closed ").append(yesNo(ring.closed()))
                 .append("  unblocked ").append(ring.unblockedRecords())
-                .append("  lost ").append(ring.lostMessages());
-        if (ring.consumerSlots() > 0) {
+                .append("  lost ").append(ring.lostMessages())
+                .append("  redelivered ").append(ring.redeliveredMessages());
+        if (ring.kind() == RingKind.MPMC) {
             out.append("  consumer slots ").append(ring.consumerSlotsInUse()).append('/').append(ring.consumerSlots());
+        }
+        if (ring.kind() != RingKind.SPSC) {
+            out.append("  producer slots ").append(ring.producerSlotsInUse()).append('/').append(ring.producerSlots());
+        }
+        if (ring.corrupt()) {
+            out.append("  CORRUPT (open it to see where)");
         }
         return out.toString();
     }

@@ -120,7 +120,7 @@ class StatCommandTest {
                 assertLine(out, "event ready +value 1 \\(set\\)  sleepers 0");
                 assertLine(out, "bytes blob +size 1000");
                 assertLine(out, "ring tasks +MPMC  capacity 4096 .*backlog 0 B / 0 messages  consumers asleep 0  producers asleep 0"
-                        + "  closed no  unblocked 0  lost 0  consumer slots 1/16");
+                        + "  closed no  unblocked 0  lost 0  redelivered 0  consumer slots 1/16  producer slots 0/64");
             } finally {
                 consumer.close();
             }

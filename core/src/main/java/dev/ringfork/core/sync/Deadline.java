@@ -1,0 +1,47 @@
+package dev.ringfork.core.sync;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deadlines of blocking calls, as {@link System#nanoTime()} values: the one place that turns a timeout
+ * into a deadline (saturating, so a huge timeout means "none") and asks whether it has passed.
+ */
+public final class Deadline {
+
+    /** "No deadline": waits that take it wait as long as it takes. */
+    public static final long NONE = Long.MAX_VALUE;
+
+    private Deadline() {
+    }
+
+    /** The deadline {@code timeout} from now; {@link #NONE} if that is beyond what a long holds. */
+    public static long after(long timeout, TimeUnit unit) {
+        long nanos = unit.toNanos(timeout);
+        long now = System.nanoTime();
+        return nanos >= NONE - now ? NONE : now + Math.max(0, nanos);
+    }
+
+    /** True if {@code deadline} has passed at {@code now}; never for {@link #NONE}. */
+    public static boolean passed(long deadline, long now) {
+        return deadline != NONE && now - deadline >= 0;
+    }
+
+    /** Nanoseconds left until {@code deadline} at {@code now} (at most {@code cap}), 0 if passed. */
+    public static long left(long deadline, long now, long cap) {
+        if (deadline == NONE) {
+            return cap;
+        }
+        return Math.max(0, Math.min(cap, deadline - now));
+    }
+
+    /** The earlier of two deadlines. */
+    public static long earlier(long a, long b) {
+        if (a == NONE) {
+            return b;
+        }
+        if (b == NONE) {
+            return a;
+        }
+        return a - b <= 0 ? a : b;
+    }
+}
