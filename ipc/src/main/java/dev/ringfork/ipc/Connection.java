@@ -1,11 +1,13 @@
 package dev.ringfork.ipc;
 
 import dev.ringfork.core.ring.MessageHandler;
-import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.core.ring.RingCorruptedException;
 import dev.ringfork.core.ring.RingProducer;
+import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.sync.Deadline;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,10 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * and {@link #recv} values through a {@link Codec}, or raw bytes with {@link #sendBytes} and
  * {@link #recvBytes}. A duplex end does both; a simplex pipe has a receive-only and a send-only end.
  *
- * <p>Sends wait while the other side is behind by a full ring. {@link #close()} ends the stream for the
- * other side (it receives what was sent, then {@link EndOfStreamException}) and makes its sends fail
- * ("the other end closed"). An end whose process died without closing is not detected: use
- * {@link #recv(long, TimeUnit)} or {@link #poll(long, TimeUnit)} with a timeout where that matters.
+ * <p>An end belongs to the process that obtained it: it is registered in the pipe's rings from then
+ * until {@link #close()} or {@link #detach()}, and a second live process asking for the same end is
+ * refused. So each side knows whether the other one died:
+ * <ul>
+ *   <li>{@link #close()} ends the stream for the other side (it receives what was sent, then
+ *       {@link EndOfStreamException}) and makes its sends fail with {@link BrokenPipeException}.</li>
+ *   <li>If the other end's process dies without closing (kill -9), receives and polls get what it sent,
+ *       then {@link PeerDiedException} (Python's {@code EOFError}); sends that wait for room, and sends
+ *       from then on, get {@link BrokenPipeException} (Python's {@code BrokenPipeError}), within about
+ *       {@value #PEER_CHECK_MILLIS} ms of waiting.</li>
+ *   <li>{@link #detach()} leaves the stream open for a process that takes the end over later.</li>
+ * </ul>
  *
  * <p>Thread-safe: sends are serialised, receives are serialised, and the two may overlap.
  *
@@ -29,6 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Connection<T> implements AutoCloseable {
 
+    /** A waiting send or receive looks at the other end's process this often. */
+    static final long PEER_CHECK_MILLIS = 200;
+    private static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(PEER_CHECK_MILLIS);
     private static final int VALUE_TYPE = 1;
     private static final int BYTES_TYPE = 2;
     private static final int DECODE = 0;
@@ -36,21 +49,38 @@ public final class Connection<T> implements AutoCloseable {
 
     private final String description;
     private final Codec<T> codec;
-    private final Ring sendRing;
-    private final Ring recvRing;
+    private final SpscRing sendRing;
+    private final SpscRing recvRing;
+    private final RingProducer producer; // null for a receive-only end
+    private final RingConsumer consumer; // null for a send-only end
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock recvLock = new ReentrantLock();
     private final Receiver receiver = new Receiver();
-    private RingProducer producer; // guarded by sendLock
-    private RingConsumer consumer; // guarded by recvLock
     private byte[] pending;        // guarded by recvLock: a message poll() took ahead of recv()
+    private long nextSendCheck;    // guarded by sendLock
+    private long nextRecvCheck;    // guarded by recvLock
     private volatile boolean closed;
+    private volatile boolean detached;
 
-    Connection(String description, Codec<T> codec, Ring sendRing, Ring recvRing) {
+    /** Takes this end for the calling process: the producer of {@code sendRing}, the consumer of {@code recvRing}. */
+    Connection(String description, Codec<T> codec, SpscRing sendRing, SpscRing recvRing) {
         this.description = description;
         this.codec = codec;
         this.sendRing = sendRing;
         this.recvRing = recvRing;
+        RingProducer out = null;
+        try {
+            out = sendRing == null ? null : sendRing.producer();
+            this.producer = out;
+            this.consumer = recvRing == null ? null : recvRing.consumer();
+        } catch (RingCorruptedException e) {
+            release(out, null);
+            throw e;
+        } catch (IllegalStateException e) {
+            release(out, null);
+            throw new IllegalStateException(description + " is in use by another live process: each end of a pipe is"
+                    + " used by one process at a time (close or detach it there first). " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------- sending
@@ -58,16 +88,35 @@ public final class Connection<T> implements AutoCloseable {
     /**
      * Sends {@code value}, waiting while the ring is full.
      *
-     * @throws IllegalStateException    if this end is closed or receive-only, or the other end closed
+     * @throws BrokenPipeException      if the other end closed, or its process died
+     * @throws IllegalStateException    if this end is closed, detached or receive-only
      * @throws CodecException           if the value cannot be encoded
      * @throws IllegalArgumentException if it encodes to more than {@link #maxMessageBytes()}
      */
     public void send(T value) throws InterruptedException {
+        send(value, Deadline.NONE);
+    }
+
+    /**
+     * Sends {@code value}, waiting up to the timeout for room; false if none came (nothing was sent).
+     *
+     * @throws BrokenPipeException if the other end closed, or its process died
+     */
+    public boolean send(T value, long timeout, TimeUnit unit) throws InterruptedException {
+        return send(value, Deadline.after(timeout, unit));
+    }
+
+    private boolean send(T value, long deadline) throws InterruptedException {
         Objects.requireNonNull(value, "value");
         EncodedMessage<T> message = EncodedMessage.of(codec, value);
         sendLock.lockInterruptibly();
         try {
-            message.writeAndCommit(claim(VALUE_TYPE, message.size()));
+            RingClaim claim = claim(VALUE_TYPE, message.size(), deadline);
+            if (claim == null) {
+                return false;
+            }
+            message.writeAndCommit(claim);
+            return true;
         } finally {
             sendLock.unlock();
         }
@@ -81,39 +130,63 @@ public final class Connection<T> implements AutoCloseable {
     /** Sends {@code bytes[offset, offset + length)} raw. */
     public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        write(BYTES_TYPE, bytes, offset, length);
+        write(BYTES_TYPE, bytes, offset, length, Deadline.NONE);
     }
 
-    private void write(int type, byte[] bytes, int offset, int length) throws InterruptedException {
+    /** Sends raw bytes, waiting up to the timeout for room; false if none came (nothing was sent). */
+    public boolean sendBytes(byte[] bytes, long timeout, TimeUnit unit) throws InterruptedException {
+        return write(BYTES_TYPE, bytes, 0, bytes.length, Deadline.after(timeout, unit));
+    }
+
+    private boolean write(int type, byte[] bytes, int offset, int length, long deadline) throws InterruptedException {
         sendLock.lockInterruptibly();
         try {
-            RingClaim claim = claim(type, length);
+            RingClaim claim = claim(type, length, deadline);
+            if (claim == null) {
+                return false;
+            }
             MemorySegment.copy(bytes, offset, claim.buffer(), ValueLayout.JAVA_BYTE, 0, length);
             claim.commit();
+            return true;
         } finally {
             sendLock.unlock();
         }
     }
 
-    private RingClaim claim(int type, int length) throws InterruptedException {
-        checkOpen();
-        if (sendRing == null) {
+    /** Claims room, waiting in slices so that a dead receiver is noticed; null at the deadline. */
+    private RingClaim claim(int type, int length, long deadline) throws InterruptedException {
+        checkUsable();
+        if (producer == null) {
             throw new IllegalStateException(description + " only receives");
         }
-        if (producer == null) {
-            producer = sendRing.producer();
-        }
+        checkReceiver(System.nanoTime(), false);
         try {
-            RingClaim claim = producer.claim(type, length, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-            if (claim == null) {
-                throw new IllegalStateException(description + ": no room came (an unbounded wait returned)");
+            for (;;) {
+                long now = System.nanoTime();
+                RingClaim claim = producer.claim(type, length, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS);
+                if (claim != null) {
+                    return claim;
+                }
+                now = System.nanoTime();
+                checkReceiver(now, true);
+                if (Deadline.passed(deadline, now)) {
+                    return null;
+                }
             }
-            return claim;
         } catch (RingClosedException e) {
-            checkOpen();
-            IllegalStateException broken = new IllegalStateException(description + ": the other end closed the connection");
-            broken.initCause(e);
-            throw broken;
+            checkUsable();
+            throw BrokenPipeException.closed(description, e);
+        }
+    }
+
+    /** Throws if the receiving process died; looks at most once per check interval unless {@code now} is forced. */
+    private void checkReceiver(long now, boolean force) {
+        if (!force && now - nextSendCheck < 0) {
+            return;
+        }
+        nextSendCheck = now + PEER_CHECK_NANOS;
+        if (sendRing.consumerDied()) {
+            throw BrokenPipeException.died(description, sendRing.consumerPid().orElse(-1));
         }
     }
 
@@ -123,6 +196,7 @@ public final class Connection<T> implements AutoCloseable {
      * Receives the next value, waiting for one.
      *
      * @throws EndOfStreamException if the other end closed and everything it sent was received
+     * @throws PeerDiedException    if the other end's process died and everything it sent was received
      * @throws CodecException       if the message could not be decoded (it is consumed)
      */
     public T recv() throws InterruptedException {
@@ -137,6 +211,7 @@ public final class Connection<T> implements AutoCloseable {
      * Receives the next value, waiting up to the timeout; null if none came in time.
      *
      * @throws EndOfStreamException if the other end closed and everything it sent was received
+     * @throws PeerDiedException    if the other end's process died and everything it sent was received
      */
     public T recv(long timeout, TimeUnit unit) throws InterruptedException {
         recvLock.lockInterruptibly();
@@ -146,7 +221,7 @@ public final class Connection<T> implements AutoCloseable {
                 pending = null;
                 return DecodedValue.decode(codec, MemorySegment.ofArray(message));
             }
-            return read(DECODE, timeout, unit) ? receiver.takeValue() : null;
+            return read(receiver.mode(DECODE), 1, Deadline.after(timeout, unit)) > 0 ? receiver.takeValue() : null;
         } finally {
             recvLock.unlock();
         }
@@ -170,7 +245,43 @@ public final class Connection<T> implements AutoCloseable {
                 pending = null;
                 return message;
             }
-            return read(COPY, timeout, unit) ? receiver.takeBytes() : null;
+            return read(receiver.mode(COPY), 1, Deadline.after(timeout, unit)) > 0 ? receiver.takeBytes() : null;
+        } finally {
+            recvLock.unlock();
+        }
+    }
+
+    /**
+     * Receives up to {@code max} messages as raw bytes, waiting up to the timeout for the first, handing
+     * each to {@code handler} while the pipe still holds them (see {@link ElementHandler}: a message is
+     * forgotten only after {@code beforeRelease} returned, so one this process did not get to write out
+     * is received again by the next process that takes this end).
+     *
+     * @return messages received; 0 if none came in time; -1 at the end of the stream
+     * @throws PeerDiedException if the other end's process died and everything it sent was received
+     */
+    public int recvBytes(ElementHandler<? super byte[]> handler, int max, long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        recvLock.lockInterruptibly();
+        try {
+            if (pending != null) {
+                byte[] message = pending;
+                pending = null;
+                handler.onElement(message);
+                handler.beforeRelease();
+                return 1;
+            }
+            return read(new MessageHandler() {
+                @Override
+                public void onMessage(int type, MemorySegment message) {
+                    handler.onElement(message.toArray(ValueLayout.JAVA_BYTE));
+                }
+
+                @Override
+                public void beforeRelease() {
+                    handler.beforeRelease();
+                }
+            }, max, Deadline.after(timeout, unit));
         } finally {
             recvLock.unlock();
         }
@@ -180,6 +291,8 @@ public final class Connection<T> implements AutoCloseable {
      * True if a receive would not wait now: a message is there, or the stream has ended (then the
      * receive throws {@link EndOfStreamException}). Waits up to the timeout for that. Like Python, the
      * message is kept for the next {@code recv} or {@code recvBytes}.
+     *
+     * @throws PeerDiedException if the other end's process died and everything it sent was received
      */
     public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
         recvLock.lockInterruptibly();
@@ -187,13 +300,17 @@ public final class Connection<T> implements AutoCloseable {
             if (pending != null) {
                 return true;
             }
-            RingConsumer in = consumer();
-            int n = in.read(receiver.mode(COPY), 1, timeout, unit);
-            if (n > 0) {
-                pending = receiver.takeBytes();
+            try {
+                if (read(receiver.mode(COPY), 1, Deadline.after(timeout, unit)) > 0) {
+                    pending = receiver.takeBytes();
+                    return true;
+                }
+                return false;
+            } catch (PeerDiedException e) {
+                throw e;
+            } catch (EndOfStreamException e) {
                 return true;
             }
-            return n < 0;
         } finally {
             recvLock.unlock();
         }
@@ -209,24 +326,47 @@ public final class Connection<T> implements AutoCloseable {
         }
     }
 
-    /** One message into the receiver; false on timeout; throws at the end of the stream. */
-    private boolean read(int mode, long timeout, TimeUnit unit) throws InterruptedException {
+    /**
+     * Up to {@code max} messages into {@code handler}, waiting in slices so that a dead sender is noticed;
+     * 0 at the deadline. Throws at the end of the stream, and once the sender is dead and nothing is left.
+     */
+    private int read(MessageHandler handler, int max, long deadline) throws InterruptedException {
         RingConsumer in = consumer();
-        int n = in.read(receiver.mode(mode), 1, timeout, unit);
-        if (n < 0) {
-            throw new EndOfStreamException(description + ": the other end closed the connection and everything it sent"
-                    + " was received");
+        for (;;) {
+            long now = System.nanoTime();
+            int n = in.read(handler, max, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS);
+            if (n > 0) {
+                return n;
+            }
+            if (n < 0) {
+                throw new EndOfStreamException(description + ": the other end closed the connection and everything it sent"
+                        + " was received");
+            }
+            now = System.nanoTime();
+            boolean timedOut = Deadline.passed(deadline, now);
+            if ((timedOut ? now - nextRecvCheck >= 0 : true) && senderDied(now)) {
+                // What it committed before dying is still there: deliver that first.
+                n = in.read(handler, max);
+                if (n > 0) {
+                    return n;
+                }
+                throw new PeerDiedException(description, recvRing.producerPid().orElse(-1));
+            }
+            if (timedOut) {
+                return 0;
+            }
         }
-        return n > 0;
+    }
+
+    private boolean senderDied(long now) {
+        nextRecvCheck = now + PEER_CHECK_NANOS;
+        return recvRing.producerDied();
     }
 
     private RingConsumer consumer() {
-        checkOpen();
-        if (recvRing == null) {
-            throw new IllegalStateException(description + " only sends");
-        }
+        checkUsable();
         if (consumer == null) {
-            consumer = recvRing.consumer();
+            throw new IllegalStateException(description + " only sends");
         }
         return consumer;
     }
@@ -270,7 +410,7 @@ public final class Connection<T> implements AutoCloseable {
 
     /**
      * Closes this end: the other side receives what was sent, then the end of the stream, and its sends
-     * fail. Idempotent.
+     * fail. Gives the end up. Idempotent.
      */
     @Override
     public void close() {
@@ -280,6 +420,26 @@ public final class Connection<T> implements AutoCloseable {
         }
         if (recvRing != null) {
             recvRing.close(); // the other side's sends now fail: nobody will read them
+        }
+        release(producer, consumer);
+    }
+
+    /**
+     * Stops using this end without ending the stream: the end is given up, so another process may take
+     * it over and go on where this one stopped, and the other side does not take this process's exit for
+     * a death. Later calls on this end throw {@link IllegalStateException}. Idempotent.
+     */
+    public void detach() {
+        detached = true;
+        release(producer, consumer);
+    }
+
+    private static void release(RingProducer producer, RingConsumer consumer) {
+        if (producer != null) {
+            producer.release();
+        }
+        if (consumer != null) {
+            consumer.close();
         }
     }
 
@@ -307,14 +467,17 @@ public final class Connection<T> implements AutoCloseable {
         return codec;
     }
 
-    private void checkOpen() {
+    private void checkUsable() {
         if (closed) {
             throw new IllegalStateException(description + " is closed");
+        }
+        if (detached) {
+            throw new IllegalStateException(description + " was detached: take the end again (Pipe.open) to use it");
         }
     }
 
     @Override
     public String toString() {
-        return "Connection[" + description + (closed ? ", closed" : "") + "]";
+        return "Connection[" + description + (closed ? ", closed" : detached ? ", detached" : "") + "]";
     }
 }

@@ -18,9 +18,12 @@ import java.util.Objects;
  *
  * <p>A duplex pipe is two {@link SpscRing}s, {@code name + ".a2b"} (first to second) and
  * {@code name + ".b2a"}; a {@link #simplex simplex} pipe is one, {@code name + ".w2r"}, with a
- * receive-only {@link #reader()} and a send-only {@link #writer()}. Each end must be used by one process
- * at a time, and obtained once per process (this object hands out the same end each time). Rings are
- * 128 KiB per direction unless given {@link RingOptions}; size the region for them.
+ * receive-only {@link #reader()} and a send-only {@link #writer()}. Each end belongs to one process at a
+ * time: the process that first asks for it takes it (this object hands out the same end each time),
+ * until it closes or {@link Connection#detach() detaches} it or dies; asking for an end another live
+ * process holds throws. Because each end knows who holds the other, a killed peer ends the stream with
+ * {@link PeerDiedException} instead of a wait for ever. Rings are 128 KiB per direction unless given
+ * {@link RingOptions}; size the region for them.
  *
  * @param <T> the value type
  */
@@ -113,6 +116,11 @@ public final class Pipe<T> {
     public Connection<T> writer() {
         requireSimplex("writer()");
         return second();
+    }
+
+    /** The largest message either end can send, in bytes. */
+    public int maxMessageBytes() {
+        return forward.maxMessageLength();
     }
 
     public boolean isDuplex() {

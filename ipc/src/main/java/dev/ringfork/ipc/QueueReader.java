@@ -79,6 +79,32 @@ final class QueueReader<T> {
         }
     }
 
+    /** See {@link SharedQueue#drain(ElementHandler, int, long, TimeUnit)}. */
+    int drain(ElementHandler<? super T> handler, int maxElements, long timeout, TimeUnit unit) throws InterruptedException {
+        if (maxElements <= 0) {
+            return 0;
+        }
+        Taker<T> taker = takers.enter(true);
+        int n = 0;
+        RuntimeException error;
+        try {
+            taker.forward = handler;
+            n = taker.consumer.read(taker, maxElements, timeout, unit);
+            taker.endOfStream = n < 0;
+        } finally {
+            taker.forward = null;
+            error = taker.decoded.takeError();
+            takers.exit(taker);
+            if (n > 0) {
+                header.countTaken(n);
+            }
+        }
+        if (error != null) {
+            throw error;
+        }
+        return n;
+    }
+
     /** See {@link SharedQueue#drainTo(Collection, int)}. */
     int drainTo(Collection<? super T> c, int maxElements) {
         if (maxElements <= 0) {

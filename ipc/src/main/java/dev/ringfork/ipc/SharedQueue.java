@@ -219,6 +219,22 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
         return reader.drainTo(c, maxElements);
     }
 
+    /**
+     * Takes up to {@code maxElements} elements, waiting up to the timeout for the first, and hands each
+     * to {@code handler} while the queue still holds it: the queue forgets them only after
+     * {@link ElementHandler#beforeRelease()} returned. If this process dies before that, they go to
+     * another taker (at least once: it may see some that this one had handled). The way to move elements
+     * somewhere durable without losing any to a crash.
+     *
+     * @return elements taken; 0 if none came in time; -1 at the end of the stream
+     * @throws CodecException if an element could not be decoded (it is gone; the others were handled)
+     */
+    public int drain(ElementHandler<? super T> handler, int maxElements, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        return reader.drain(handler, maxElements, timeout, unit);
+    }
+
     /** Takes and drops every element available now. */
     @Override
     public void clear() {

@@ -30,6 +30,8 @@ final class Taker<T> implements MessageHandler {
     private final Set<Taker<T>> registered;
     boolean endOfStream;
     List<T> sink;
+    /** Set for a {@link SharedQueue#drain} call: decoded elements go straight to it. */
+    ElementHandler<? super T> forward;
     final DecodedValue<T> decoded = new DecodedValue<>();
 
     /** A BUSY taker for the calling thread; {@code registered} is the set it leaves when its consumer closes. */
@@ -42,15 +44,26 @@ final class Taker<T> implements MessageHandler {
 
     @Override
     public void onMessage(int type, MemorySegment message) {
+        T value;
         try {
-            T value = DecodedValue.decode(codec, message);
-            if (sink != null) {
-                sink.add(value);
-            } else {
-                decoded.set(value);
-            }
+            value = DecodedValue.decode(codec, message);
         } catch (RuntimeException e) {
             decoded.fail(e);
+            return;
+        }
+        if (forward != null) {
+            forward.onElement(value); // may throw: the ring keeps the elements after this one
+        } else if (sink != null) {
+            sink.add(value);
+        } else {
+            decoded.set(value);
+        }
+    }
+
+    @Override
+    public void beforeRelease() {
+        if (forward != null) {
+            forward.beforeRelease();
         }
     }
 

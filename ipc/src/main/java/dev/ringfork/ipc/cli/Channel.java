@@ -1,7 +1,8 @@
 package dev.ringfork.ipc.cli;
 
+import dev.ringfork.ipc.ElementHandler;
+
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A queue or a pipe as {@code put} and {@code take} see it: messages of bytes in a named region.
@@ -30,10 +31,11 @@ interface Channel extends AutoCloseable {
     void closeForWriting();
 
     /**
-     * Receives up to {@code max} records into {@code into}, waiting up to {@code timeoutNanos} for the first
-     * ({@link Long#MAX_VALUE}: no limit); returns how many, 0 if none came in time, -1 at the end of the stream.
+     * Receives up to {@code max} records into {@code handler}, waiting up to {@code timeoutNanos} for the
+     * first ({@link Long#MAX_VALUE}: no limit); returns how many, 0 if none came in time, -1 at the end of
+     * the stream. The channel forgets the records only after the handler's {@code beforeRelease}.
      */
-    int receive(List<byte[]> into, int max, long timeoutNanos) throws InterruptedException;
+    int receive(ElementHandler<byte[]> handler, int max, long timeoutNanos) throws InterruptedException;
 
     @Override
     void close();

@@ -3,13 +3,15 @@ package dev.ringfork.ipc.cli;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.RingOptions;
+import dev.ringfork.ipc.BrokenPipeException;
 import dev.ringfork.ipc.Codec;
 import dev.ringfork.ipc.Connection;
+import dev.ringfork.ipc.ElementHandler;
 import dev.ringfork.ipc.EndOfStreamException;
+import dev.ringfork.ipc.PeerDiedException;
 import dev.ringfork.ipc.Pipe;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,8 @@ final class PipeChannel implements Channel {
 
     private final SharedRegion region;
     private final Pipe<byte[]> pipe;
+    /** The end this process took (a channel is used for putting or for taking), given up at close. */
+    private Connection<byte[]> used;
 
     private PipeChannel(SharedRegion region, Pipe<byte[]> pipe) {
         this.region = region;
@@ -53,55 +57,57 @@ final class PipeChannel implements Channel {
 
     @Override
     public int maxRecordBytes() {
-        return pipe.writer().maxMessageBytes();
+        return pipe.maxMessageBytes();
     }
 
     @Override
     public void send(byte[] bytes, int offset, int length) throws InterruptedException {
         try {
-            pipe.writer().sendBytes(bytes, offset, length);
-        } catch (IllegalStateException e) {
+            writer().sendBytes(bytes, offset, length);
+        } catch (BrokenPipeException e) {
             if (e.getCause() instanceof RingClosedException) {
                 throw new CliFailure(description() + " is closed: a put reached the end of its input (put --keep-open"
                         + " leaves it open), and a closed pipe stays closed. Remove it (rm " + file()
                         + ", or ringfork clean) or use another name");
             }
-            throw e;
+            throw new CliFailure(e.getMessage());
         }
     }
 
     @Override
     public void closeForWriting() {
-        pipe.writer().close();
+        writer().close();
     }
 
     @Override
-    public int receive(List<byte[]> into, int max, long timeoutNanos) throws InterruptedException {
-        Connection<byte[]> reader = pipe.reader();
-        byte[] message;
+    public int receive(ElementHandler<byte[]> handler, int max, long timeoutNanos) throws InterruptedException {
         try {
-            message = reader.recvBytes(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+            return reader().recvBytes(handler, max, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        } catch (PeerDiedException e) {
+            throw new CliFailure(e.getMessage());
         } catch (EndOfStreamException e) {
             return -1;
         }
-        if (message == null) {
-            return 0;
-        }
-        into.add(message);
-        int n = 1;
-        try {
-            while (n < max && (message = reader.recvBytes(0, TimeUnit.NANOSECONDS)) != null) {
-                into.add(message);
-                n++;
-            }
-        } catch (EndOfStreamException e) {
-            // the next call reports it
-        }
-        return n;
+    }
+
+    private Connection<byte[]> writer() {
+        return used = pipe.writer();
+    }
+
+    private Connection<byte[]> reader() {
+        return used = pipe.reader();
     }
 
     @Override
     public void close() {
-        region.close(); // the reader end stays open: closing it would make the writer's sends fail
+        try {
+            // The stream stays open (closing the reader would make the writer's sends fail): give the end up,
+            // so the next reader takes over and the writer does not take this process's exit for a death.
+            if (used != null) {
+                used.detach();
+            }
+        } finally {
+            region.close();
+        }
     }
 }

@@ -3,13 +3,12 @@ package dev.ringfork.ipc.cli;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.ipc.Codec;
-import dev.ringfork.ipc.EndOfStreamException;
+import dev.ringfork.ipc.ElementHandler;
 import dev.ringfork.ipc.QueueOptions;
 import dev.ringfork.ipc.SharedQueue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,30 +77,8 @@ final class QueueChannel implements Channel {
     }
 
     @Override
-    public int receive(List<byte[]> into, int max, long timeoutNanos) throws InterruptedException {
-        int n = queue.drainTo(into, max);
-        if (n > 0) {
-            return n;
-        }
-        byte[] first;
-        if (timeoutNanos == Long.MAX_VALUE) {
-            try {
-                first = queue.take();
-            } catch (EndOfStreamException e) {
-                return -1;
-            }
-        } else {
-            first = timeoutNanos <= 0 ? queue.poll() : queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-        if (first == null) {
-            if (!queue.isClosed()) {
-                return 0;
-            }
-            n = queue.drainTo(into, max); // poll gives null at the end of the stream too: closed and empty is the end
-            return n > 0 ? n : -1;
-        }
-        into.add(first);
-        return 1 + (max > 1 ? queue.drainTo(into, max - 1) : 0);
+    public int receive(ElementHandler<byte[]> handler, int max, long timeoutNanos) throws InterruptedException {
+        return queue.drain(handler, max, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

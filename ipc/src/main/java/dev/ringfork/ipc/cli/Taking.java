@@ -1,19 +1,21 @@
 package dev.ringfork.ipc.cli;
 
+import dev.ringfork.ipc.ElementHandler;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What {@code take} and {@code cat} do: write records to stdout (or a file) until the end of the stream,
- * a count, or a quiet spell. Output is buffered and flushed whenever it would wait for more, so a reader
- * sees each record as soon as no more is at hand, and a fast stream costs no flush per record.
+ * a count, or a quiet spell. Records are written while the queue or pipe still holds them, and each
+ * batch is flushed to the operating system before the channel forgets it ({@link ElementHandler}): a
+ * {@code take} killed at any point loses nothing, and the next one repeats at most the records of the
+ * batch it was writing when it died (written out, not yet released).
  */
 final class Taking {
 
@@ -43,21 +45,14 @@ final class Taking {
             throw new CliFailure("cannot write to " + output + ": " + e);
         }
         try (Channel in = kind.open(options); StopHook stop = StopHook.install(STOP_GRACE_MILLIS, () -> { })) {
-            RecordWriter out = new RecordWriter(sink, framing);
-            List<byte[]> batch = new ArrayList<>();
+            Output out = new Output(new RecordWriter(sink, framing), output);
             try {
                 while (!stop.stopping()) {
                     if (taken >= count) {
                         ending = "after --count " + count;
                         break;
                     }
-                    batch.clear();
-                    int max = (int) Math.min(BATCH, count - taken);
-                    int n = in.receive(batch, max, 0);
-                    if (n == 0 && waitNanos > 0) {
-                        out.flush(); // about to wait: let the reader have what there is
-                        n = in.receive(batch, max, waitNanos);
-                    }
+                    int n = in.receive(out, (int) Math.min(BATCH, count - taken), waitNanos);
                     if (n < 0) {
                         ending = "end of stream";
                         break;
@@ -66,20 +61,14 @@ final class Taking {
                         ending = "no record for " + timeout.toMillis() + " ms";
                         break;
                     }
-                    for (byte[] record : batch) {
-                        out.write(record);
-                    }
                     taken += n;
                 }
             } catch (InterruptedException e) {
-                // Ctrl-C or SIGTERM: what was taken is written below
-            } finally {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw new CliFailure("cannot write the records taken to " + (output != null ? output : "stdout")
-                            + " (" + taken + " so far): " + e.getMessage());
-                }
+                // Ctrl-C or SIGTERM: everything taken was written out before the channel forgot it
+            } catch (UncheckedIOException e) {
+                throw new CliFailure("cannot write the records taken to " + (output != null ? output : "stdout")
+                        + " (" + taken + " so far; the unwritten ones stay in " + in.description() + "): "
+                        + e.getCause().getMessage());
             }
         } finally {
             if (output != null) {
@@ -91,5 +80,26 @@ final class Taking {
                     + (taken == 1 ? "" : "s") + " (" + ending + ")");
         }
         return 0;
+    }
+
+    /** Writes each record as it is taken, and flushes the batch to the OS before the channel forgets it. */
+    private record Output(RecordWriter writer, Path file) implements ElementHandler<byte[]> {
+        @Override
+        public void onElement(byte[] record) {
+            try {
+                writer.write(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void beforeRelease() {
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -127,6 +127,24 @@ final class RingforkScript implements AutoCloseable {
             return process.pid();
         }
 
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** SIGKILL to the command (the JVM the script execs, and anything it started), and waits until it is gone. */
+        void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                    fail("ringfork " + label + " survived SIGKILL for " + DEADLINE_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted killing ringfork " + label, e);
+            }
+        }
+
         /** Waits for the exit; fails the test with what it printed if that takes longer than the deadline. */
         Result await() {
             try {

@@ -1,0 +1,25 @@
+package dev.ringfork.ipc;
+
+/**
+ * Receives the elements of one take from a {@link SharedQueue} or a {@link Connection} while the queue
+ * or pipe still holds them: they are given back (forgotten) only after {@link #beforeRelease()} returns.
+ * If this process dies before that, they are delivered again (to another taker, or to the next one that
+ * opens the queue or pipe), so a handler that writes them somewhere durable in {@code beforeRelease}
+ * loses none of them: it may see some of them twice.
+ *
+ * @param <T> the element type
+ */
+@FunctionalInterface
+public interface ElementHandler<T> {
+
+    /** One element, decoded. */
+    void onElement(T element);
+
+    /**
+     * After the last element of the take, before they are given back: make them durable here (flush
+     * them to a file or stream). If it throws, they are not given back and the next take delivers them
+     * again. Does nothing by default.
+     */
+    default void beforeRelease() {
+    }
+}
