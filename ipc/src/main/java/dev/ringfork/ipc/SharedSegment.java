@@ -2,6 +2,7 @@ package dev.ringfork.ipc;
 
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bulk data for pool tasks without serializing it: a block of shared memory that the parent fills, and
@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SharedSegment implements AutoCloseable {
 
-    private static final AtomicLong COUNT = new AtomicLong();
     private static final String SLOT = "data";
     /** Regions this process mapped for refs, by file. */
     private static final Map<String, SharedRegion> MAPPED = new ConcurrentHashMap<>();
@@ -51,9 +50,8 @@ public final class SharedSegment implements AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("a shared segment needs at least 1 byte, not " + bytes);
         }
-        String name = "segment-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet();
         RegionOptions options = RegionOptions.defaults().withDirectory(directory).withSize(bytes + (128L << 10));
-        SharedRegion region = SharedRegion.create(name, options);
+        SharedRegion region = FreshRegions.createUnique("segment", options);
         return new SharedSegment(region, region.bytes(SLOT, bytes, 64), directory);
     }
 

@@ -7,6 +7,7 @@ import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.sync.WaitStrategy;
 import dev.ringfork.ipc.PoolResults;
+import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PoolEngine {
 
-    private static final AtomicLong POOLS = new AtomicLong();
-
     private final PoolConfig config;
     private final String name;
     private final SharedRegion region;
@@ -42,10 +41,10 @@ public final class PoolEngine {
 
     public PoolEngine(PoolConfig config) {
         this.config = config;
-        this.name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
         RegionOptions options = RegionOptions.defaults().withDirectory(config.directory())
                 .withSize(config.resultRingCapacity() + (256L << 10));
-        this.region = SharedRegion.create(name, options);
+        this.region = FreshRegions.createUnique("pool", options);
+        this.name = region.name();
         // A worker killed halfway through writing a result blocks the ring until the stall timeout:
         // keep it short, the pool's own dispatcher is the only reader.
         RingOptions ringOptions = RingOptions.defaults().withCapacity(config.resultRingCapacity())

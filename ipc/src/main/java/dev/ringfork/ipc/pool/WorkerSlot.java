@@ -8,6 +8,7 @@ import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.ipc.JvmProcess;
 import dev.ringfork.ipc.JvmProcessBuilder;
+import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class WorkerSlot {
         knownJobs.clear();
         RegionOptions options = RegionOptions.defaults().withDirectory(config.directory())
                 .withSize(config.taskRingCapacity() + (256L << 10));
-        region = SharedRegion.create(regionName(), options);
+        region = FreshRegions.create(regionName(), options); // replaces one a crashed predecessor left
         tasks = SpscRing.open(region, "tasks", RingOptions.defaults().withCapacity(config.taskRingCapacity())).producer();
         if (config.initializer() != null && !sendBytes(PoolMessages.INIT, 0, config.initializer())) {
             throw new IllegalArgumentException("the initializer is " + config.initializer().length
