@@ -85,14 +85,35 @@ final class Dispatcher implements MessageHandler {
         resultRing.wakeConsumers();
     }
 
+    /**
+     * Starts every worker JVM, so their pids are known when the pool is returned; called once, before the
+     * dispatcher thread starts (which owns the slots from then on). On failure the ones started are killed.
+     */
+    void spawnWorkers() {
+        try {
+            for (WorkerSlot slot : slots) {
+                spawn(slot);
+            }
+        } catch (RuntimeException | Error e) {
+            for (WorkerSlot slot : slots) {
+                slot.kill();
+                slot.release();
+            }
+            engine.runningPids.clear();
+            throw e;
+        }
+    }
+
+    private void spawn(WorkerSlot slot) {
+        slot.spawn(workerArgs);
+        engine.runningPids.put(slot.index, slot.pid);
+    }
+
     /** The loop, until the pool is shut down and everything sent was answered. */
     void run() {
         thread = Thread.currentThread();
         RuntimeException failure = null;
         try {
-            for (WorkerSlot slot : slots) {
-                slot.spawn(workerArgs);
-            }
             while (!engine.stopNow() && !(engine.shuttingDown() && idle())) {
                 takeIncoming();
                 handleExits();
@@ -292,6 +313,7 @@ final class Dispatcher implements MessageHandler {
         }
         String exitDescription = slot.exitDescription();
         engine.readyPids.remove(slot.index);
+        engine.runningPids.remove(slot.index);
         slot.release();
         if (died) {
             LOG.log(System.Logger.Level.WARNING, "pool worker " + slot.index + " (pid " + slot.pid + ") died ("
@@ -302,7 +324,7 @@ final class Dispatcher implements MessageHandler {
                     + exitDescription + "); see their output above. The pool is shut down");
         }
         if (was != WorkerSlot.State.STOPPING && !engine.stopNow()) {
-            slot.spawn(workerArgs);
+            spawn(slot);
         }
     }
 
@@ -338,6 +360,8 @@ final class Dispatcher implements MessageHandler {
                 slot.kill();
             }
             slot.release();
+            engine.readyPids.remove(slot.index);
+            engine.runningPids.remove(slot.index);
         }
     }
 }

@@ -12,7 +12,9 @@ import dev.ringfork.ipc.internal.FreshRegions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +36,10 @@ public final class PoolEngine {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Set<Job> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    /** Ready workers' pids by slot, kept by the dispatcher for {@link #workerPids()}. */
-    final java.util.Map<Integer, Long> readyPids = new ConcurrentHashMap<>();
+    /** Pids of the worker JVMs running now (started, perhaps not ready yet) by slot, kept by the dispatcher. */
+    final Map<Integer, Long> runningPids = new ConcurrentHashMap<>();
+    /** Pids of the workers that reported ready, by slot, kept by the dispatcher. */
+    final Map<Integer, Long> readyPids = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
     private volatile boolean stopNow;
 
@@ -54,6 +58,14 @@ public final class PoolEngine {
         List<String> workerArgs = List.of(config.directory().toString(), name, Integer.toString(config.maxTasksPerWorker()),
                 Integer.toString(config.resultRingCapacity()), waitName(config.waitStrategy()));
         this.dispatcher = new Dispatcher(this, config, name, resultRing, results, workerArgs);
+        try {
+            dispatcher.spawnWorkers(); // before the thread starts, which then owns the slots
+        } catch (RuntimeException | Error e) {
+            results.close();
+            region.close();
+            region.unlink();
+            throw e;
+        }
         this.thread = Thread.ofPlatform().daemon().name("ringfork-" + name).unstarted(() -> {
             try {
                 dispatcher.run();
@@ -103,8 +115,14 @@ public final class PoolEngine {
         return job.future;
     }
 
+    /** Pids of the worker JVMs running now, in slot order: every worker from construction on, ready or still starting. */
     public List<Long> workerPids() {
-        return List.copyOf(new java.util.TreeMap<>(readyPids).values());
+        return List.copyOf(new TreeMap<>(runningPids).values());
+    }
+
+    /** Pids of the workers that have reported ready, in slot order. */
+    public List<Long> readyWorkerPids() {
+        return List.copyOf(new TreeMap<>(readyPids).values());
     }
 
     long nextChunkId() {

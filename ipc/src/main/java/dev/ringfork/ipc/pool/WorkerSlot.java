@@ -83,6 +83,7 @@ final class WorkerSlot {
         }
         startedAt = System.nanoTime();
         process = builder.start();
+        pid = process.pid(); // taskset, when pinning, execs the JVM: the same process
         int spawned = generation;
         process.onExit().thenRun(() -> onExit.accept(spawned));
         state = State.STARTING;
