@@ -196,14 +196,13 @@ public final class ProcessPool implements ExecutorService {
             source.close();
             throw new IllegalArgumentException("chunkSize must be 0 (automatic) or positive, was " + chunkSize);
         }
-        byte[] function;
         try {
-            function = TaskSerializer.serialize(fn, "the function passed to " + (ordered ? "map/imap" : "imapUnordered"));
-        } catch (RuntimeException e) {
+            byte[] function = TaskSerializer.serialize(fn, "the function passed to " + (ordered ? "map/imap" : "imapUnordered"));
+            return engine.map(function, source, knownSize, ordered, chunkSize);
+        } catch (RuntimeException e) { // not serializable, or the pool is shut down
             source.close();
             throw e;
         }
-        return engine.map(function, source, knownSize, ordered, chunkSize);
     }
 
     private static long knownSize(Iterable<?> items) {
@@ -299,12 +298,15 @@ public final class ProcessPool implements ExecutorService {
     }
 
     /**
-     * Waits for started work (close the {@link PoolResults} you stop reading early), then stops the workers
-     * and removes the pool's shared memory.
+     * Waits for started work, then stops the workers and removes the pool's shared memory. Results that
+     * nobody reads do not hold it up: a {@link PoolResults} that was dropped without closing is closed once
+     * it is garbage, and a map whose results were not read for 2 s, with all it had cut computed, is
+     * cancelled (its reader, if it comes back, gets what had arrived, then a
+     * {@link java.util.concurrent.CancellationException}). Close the results you stop reading early.
      */
     @Override
     public void close() {
-        shutdown();
+        engine.close();
         boolean interrupted = false;
         while (!isTerminated()) {
             try {
