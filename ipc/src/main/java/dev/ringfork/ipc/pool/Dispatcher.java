@@ -334,7 +334,8 @@ final class Dispatcher implements MessageHandler {
             }
             chunk.owner = -1;
             if (died && ++chunk.attempts > config.retries()) {
-                chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1));
+                chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1,
+                        slot.outOfMemory()));
             } else {
                 back.add(chunk);
             }

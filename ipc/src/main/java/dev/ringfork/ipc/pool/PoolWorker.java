@@ -10,6 +10,7 @@ import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.WaitStrategy;
+import dev.ringfork.ipc.CodecException;
 import dev.ringfork.ipc.SerializableFunction;
 import dev.ringfork.ipc.SerializableRunnable;
 
@@ -168,7 +169,13 @@ public final class PoolWorker implements MessageHandler {
 
     /** Writes the RESULT, then retires if this was the last task this worker may run. */
     private void answer(long chunkId, List<Object> values, long nanos) {
-        int size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        int size;
+        try {
+            size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        } catch (CodecException unsendable) {
+            values = UnsendableResults.replace(values, unsendable, codec); // only the items that cannot travel fail
+            size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        }
         int room = maxResult;
         if (size > room) {
             RemoteFailure tooLarge = RemoteFailure.of(new IllegalStateException("this chunk's results are " + size

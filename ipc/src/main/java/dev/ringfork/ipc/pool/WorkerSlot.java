@@ -171,9 +171,15 @@ final class WorkerSlot {
         return process == null ? -1 : process.exitCode().orElse(-1);
     }
 
+    /** Whether the worker JVM ended because it ran out of memory (it printed HotSpot's line for that). */
+    boolean outOfMemory() {
+        return process != null && process.exitedOnOutOfMemoryError();
+    }
+
     String exitDescription() {
         return process == null ? "never started" : process.exitCode().stream()
-                .mapToObj(code -> code > 128 ? "killed by signal " + (code - 128) : "exit code " + code)
+                .mapToObj(code -> code > 128 ? "killed by signal " + (code - 128)
+                        : "exit code " + code + (outOfMemory() ? ": OutOfMemoryError" : ""))
                 .findFirst().orElse("still running");
     }
 
