@@ -204,9 +204,14 @@ final class Dispatcher implements MessageHandler {
         }
     }
 
-    /** Sends pending chunks to ready workers with room, least loaded first. */
+    /** Sends pending chunks to ready workers with room, least loaded first (after the FORGETs they are owed). */
     private void dispatch() {
         round++;
+        for (WorkerSlot slot : slots) {
+            if (slot.state == WorkerSlot.State.READY && !slot.sendForgets()) {
+                slot.fullInRound = round;
+            }
+        }
         while (!pending.isEmpty()) {
             Chunk chunk = pending.peekFirst();
             if (chunk.job.isCancelled()) {

@@ -11,6 +11,7 @@ import dev.ringfork.ipc.JvmProcessBuilder;
 import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ final class WorkerSlot {
     /** Chunk ids sent to this worker and not answered yet, in send order. */
     final LinkedHashSet<Long> inFlight = new LinkedHashSet<>();
     private final Set<Long> knownJobs = new HashSet<>();
+    /** Ended jobs whose FORGET found the task ring full: sent before anything else. */
+    private final ArrayDeque<Long> unsentForgets = new ArrayDeque<>();
 
     int generation;
     State state = State.DEAD;
@@ -63,6 +66,7 @@ final class WorkerSlot {
         previousPid = pid;
         pid = -1;
         knownJobs.clear();
+        unsentForgets.clear();
         RegionOptions options = RegionOptions.defaults().withDirectory(config.directory())
                 .withSize(config.taskRingCapacity() + (256L << 10));
         region = FreshRegions.create(regionName(), options); // replaces one a crashed predecessor left
@@ -112,11 +116,20 @@ final class WorkerSlot {
         return true;
     }
 
-    /** Tells the worker to drop a finished job's function (best effort). */
+    /** Tells the worker that a job ended: it drops the job's function and unmaps the segments only its tasks used. */
     void forget(Job job) {
-        if (knownJobs.remove(job.id) && tasks != null) {
-            sendBytes(PoolMessages.FORGET, job.id, new byte[0]);
+        if (knownJobs.remove(job.id)) {
+            unsentForgets.addLast(job.id);
+            sendForgets();
         }
+    }
+
+    /** Sends the FORGETs still owed, in order, as far as the task ring has room; true when none is left. */
+    boolean sendForgets() {
+        while (!unsentForgets.isEmpty() && tasks != null && sendBytes(PoolMessages.FORGET, unsentForgets.peekFirst(), new byte[0])) {
+            unsentForgets.pollFirst();
+        }
+        return unsentForgets.isEmpty();
     }
 
     /** Sends a chunk (items or a call); false if the ring has no room now. */
