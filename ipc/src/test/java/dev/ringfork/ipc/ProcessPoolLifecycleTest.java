@@ -43,9 +43,7 @@ class ProcessPoolLifecycleTest {
             assertTimeoutPreemptively(BOUND, pool::close, "close() waited for results nobody reads");
             assertTrue(pool.isTerminated());
         } finally {
-            if (!pool.isTerminated()) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
         }
     }
 
@@ -64,9 +62,7 @@ class ProcessPoolLifecycleTest {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         } finally {
-            if (!pool.isTerminated()) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
         }
     }
 
@@ -103,9 +99,7 @@ class ProcessPoolLifecycleTest {
             assertEquals(IntStream.range(5, 5 + rest.size()).boxed().toList(), rest, "what had arrived, in order");
             results.close();
         } finally {
-            if (!pool.isTerminated()) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
         }
     }
 
@@ -130,9 +124,7 @@ class ProcessPoolLifecycleTest {
             assertTimeoutPreemptively(BOUND, pool::close, "close() did not return once the reader finished");
             assertEquals(IntStream.range(0, 100).map(x -> x * 3).boxed().toList(), read.get(BOUND.toSeconds(), TimeUnit.SECONDS));
         } finally {
-            if (!pool.isTerminated()) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
         }
     }
 

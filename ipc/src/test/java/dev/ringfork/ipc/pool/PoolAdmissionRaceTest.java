@@ -64,9 +64,7 @@ class PoolAdmissionRaceTest {
                 fail("submit returned a future that never completes (the pool stopped without it): " + future);
             }
         } finally {
-            if (!pool.isTerminated()) {
-                pool.shutdownNow();
-            }
+            pool.shutdownNow();
         }
     }
 
@@ -104,9 +102,7 @@ class PoolAdmissionRaceTest {
                 }
                 assertTrue(pool.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS), "the pool terminated");
             } finally {
-                if (!pool.isTerminated()) {
-                    pool.shutdownNow();
-                }
+                pool.shutdownNow();
             }
         }
     }
