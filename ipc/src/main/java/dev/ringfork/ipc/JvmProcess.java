@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A child JVM, like {@code multiprocessing.Process}: it runs a main class or a {@link SerializableRunnable}
@@ -20,12 +21,14 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Lifetime:</b> a child never outlives its parent. A watchdog thread in the child looks every 100 ms
  * whether the JVM that started it is still alive; once it is gone (however it ended, SIGKILL included) the
- * child prints one line to stderr and halts with {@link #ORPHANED_EXIT_CODE}. So {@link #join()} the
+ * child prints one line to stderr and halts with {@link #ORPHANED_EXIT_CODE} (86). So {@link #join()} the
  * processes whose work must finish before this JVM exits.
  *
  * <p><b>Exit codes:</b> what the child's {@code System.exit} passed; 0 when its entry point returned (and
  * its last non-daemon thread ended); 1 when the entry point threw (the stack trace goes to the child's
- * stderr) or could not be started; {@code 128 +} the signal number when a signal ended it, so 143 after
+ * stderr) or could not be started; 3 when {@code -XX:+ExitOnOutOfMemoryError} ended it
+ * ({@link #exitedOnOutOfMemoryError()} tells that from a {@code System.exit(3)}); 86 when it halted
+ * because its parent was gone; {@code 128 +} the signal number when a signal ended it, so 143 after
  * {@link #terminate()} and 137 after {@link #kill()}.
  *
  * <p><b>In the child</b> the system properties {@value #NAME_PROPERTY} (the {@linkplain #name() name})
@@ -40,8 +43,11 @@ public final class JvmProcess {
     public static final String NAME_PROPERTY = "ringfork.process.name";
     /** System property in the child: the pid of the JVM that started it. */
     public static final String PARENT_PID_PROPERTY = "ringfork.parent.pid";
-    /** Exit code of a child that halted because its parent was gone (1 is a failure, 137 SIGKILL). */
-    public static final int ORPHANED_EXIT_CODE = 3;
+    /**
+     * Exit code of a child that halted because its parent was gone: 86, apart from 1 (an uncaught
+     * exception), 2, 3 ({@code -XX:+ExitOnOutOfMemoryError}, as pool workers run) and {@code 128 +} a signal.
+     */
+    public static final int ORPHANED_EXIT_CODE = 86;
 
     /** How long {@link #join()} and {@link #onExit()} wait for the last output after the child ended. */
     private static final long DRAIN_GRACE_SECONDS = 5;
@@ -64,12 +70,15 @@ public final class JvmProcess {
     private final OutputMode outputMode;
     private final StringBuffer captured;
     private final CompletableFuture<JvmProcess> exited;
+    private final BooleanSupplier outOfMemoryExit;
 
-    JvmProcess(String name, Process process, OutputMode outputMode, StringBuffer captured, CompletableFuture<Void> drained) {
+    JvmProcess(String name, Process process, OutputMode outputMode, StringBuffer captured, CompletableFuture<Void> drained,
+               BooleanSupplier outOfMemoryExit) {
         this.name = name;
         this.process = process;
         this.outputMode = outputMode;
         this.captured = captured;
+        this.outOfMemoryExit = outOfMemoryExit;
         this.exited = process.onExit()
                 .thenCompose(p -> drained.copy().completeOnTimeout(null, DRAIN_GRACE_SECONDS, TimeUnit.SECONDS))
                 .thenApply(ignored -> this);
@@ -131,6 +140,17 @@ public final class JvmProcess {
     /** The exit code, or empty while the child runs. */
     public OptionalInt exitCode() {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /**
+     * Whether the child printed the line HotSpot prints when {@code -XX:+ExitOnOutOfMemoryError} ends a
+     * JVM ({@code Terminating due to java.lang.OutOfMemoryError: ...}, then exit code 3): what tells an
+     * out-of-memory exit from a {@code System.exit(3)}. Only output this JVM reads is seen
+     * ({@link OutputMode#PREFIXED} and {@link OutputMode#CAPTURE}; always false with
+     * {@link OutputMode#INHERIT}); final once {@link #join()} returned.
+     */
+    public boolean exitedOnOutOfMemoryError() {
+        return outOfMemoryExit.getAsBoolean();
     }
 
     /** Asks the child to stop with SIGTERM: its shutdown hooks run, then it exits with 143. Does not wait. */

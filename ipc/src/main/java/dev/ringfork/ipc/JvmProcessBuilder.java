@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -280,19 +282,27 @@ public final class JvmProcessBuilder {
     private JvmProcess attach(String processName, Process process) {
         String thread = "ringfork-" + processName + "-" + process.pid();
         return switch (output) {
-            case INHERIT -> new JvmProcess(processName, process, output, null, CompletableFuture.completedFuture(null));
+            case INHERIT -> new JvmProcess(processName, process, output, null, CompletableFuture.completedFuture(null),
+                    () -> false);
             case CAPTURE -> {
                 StringBuffer captured = new StringBuffer();
                 yield new JvmProcess(processName, process, output, captured,
-                        OutputPump.capture(process.getInputStream(), captured, thread + "-output"));
+                        OutputPump.capture(process.getInputStream(), captured, thread + "-output"),
+                        () -> OutputPump.showsOutOfMemoryExit(captured));
             }
             case PREFIXED -> {
                 String prefix = OutputPump.prefix(processName, process.pid());
+                AtomicBoolean outOfMemory = new AtomicBoolean();
+                Consumer<String> watch = line -> {
+                    if (line.startsWith(OutputPump.OUT_OF_MEMORY_EXIT)) {
+                        outOfMemory.set(true);
+                    }
+                };
                 CompletableFuture<Void> out = OutputPump.prefixed(process.getInputStream(),
-                        prefixedOut != null ? prefixedOut : System.out, prefix, thread + "-stdout");
+                        prefixedOut != null ? prefixedOut : System.out, prefix, thread + "-stdout", watch);
                 CompletableFuture<Void> err = OutputPump.prefixed(process.getErrorStream(),
-                        prefixedErr != null ? prefixedErr : System.err, prefix, thread + "-stderr");
-                yield new JvmProcess(processName, process, output, null, CompletableFuture.allOf(out, err));
+                        prefixedErr != null ? prefixedErr : System.err, prefix, thread + "-stderr", watch);
+                yield new JvmProcess(processName, process, output, null, CompletableFuture.allOf(out, err), outOfMemory::get);
             }
         };
     }

@@ -12,7 +12,6 @@ import dev.ringfork.ipc.pool.TaskSerializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -79,9 +78,19 @@ public final class ProcessPool implements ExecutorService {
         return engine.config().workers();
     }
 
-    /** Pids of the worker JVMs that are running and ready now (a snapshot; replaced workers get new pids). */
+    /**
+     * Pids of the worker JVMs running now, in worker order: all {@link #workers()} of them from the moment
+     * the pool is built, though a worker may still be starting (not yet taking tasks). A snapshot: a worker
+     * that died or retired is replaced by a new JVM with a new pid (for a moment the list may lack it), and
+     * once the pool has terminated the list is empty.
+     */
     public List<Long> workerPids() {
         return engine.workerPids();
+    }
+
+    /** For tests: pids of the workers that have said they are ready for tasks. */
+    List<Long> readyWorkerPids() {
+        return engine.readyWorkerPids();
     }
 
     /**
@@ -113,19 +122,7 @@ public final class ProcessPool implements ExecutorService {
     /** Like Python's {@code starmap}: {@code fn(a, b)} for the pairs of {@code first} and {@code second}, up to the shorter. */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends A> first, Iterable<? extends B> second) {
-        Iterator<? extends A> a = first.iterator();
-        Iterator<? extends B> b = second.iterator();
-        Iterator<List<Object>> pairs = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return a.hasNext() && b.hasNext();
-            }
-
-            @Override
-            public List<Object> next() {
-                return Arrays.asList(a.next(), b.next());
-            }
-        };
+        Iterator<List<Object>> pairs = Sources.pairs(first, second);
         SerializableFunction<List<Object>, R> spread = pair -> spreadApply(fn, pair);
         List<R> out = new ArrayList<>();
         try (PoolResults<R> results = start(spread, Sources.of(pairs), -1, true, 0)) {
@@ -199,14 +196,13 @@ public final class ProcessPool implements ExecutorService {
             source.close();
             throw new IllegalArgumentException("chunkSize must be 0 (automatic) or positive, was " + chunkSize);
         }
-        byte[] function;
         try {
-            function = TaskSerializer.serialize(fn, "the function passed to " + (ordered ? "map/imap" : "imapUnordered"));
-        } catch (RuntimeException e) {
+            byte[] function = TaskSerializer.serialize(fn, "the function passed to " + (ordered ? "map/imap" : "imapUnordered"));
+            return engine.map(function, source, knownSize, ordered, chunkSize);
+        } catch (RuntimeException e) { // not serializable, or the pool is shut down
             source.close();
             throw e;
         }
-        return engine.map(function, source, knownSize, ordered, chunkSize);
     }
 
     private static long knownSize(Iterable<?> items) {
@@ -302,12 +298,15 @@ public final class ProcessPool implements ExecutorService {
     }
 
     /**
-     * Waits for started work (close the {@link PoolResults} you stop reading early), then stops the workers
-     * and removes the pool's shared memory.
+     * Waits for started work, then stops the workers and removes the pool's shared memory. Results that
+     * nobody reads do not hold it up: a {@link PoolResults} that was dropped without closing is closed once
+     * it is garbage, and a map whose results were not read for 2 s, with all it had cut computed, is
+     * cancelled (its reader, if it comes back, gets what had arrived, then a
+     * {@link java.util.concurrent.CancellationException}). Close the results you stop reading early.
      */
     @Override
     public void close() {
-        shutdown();
+        engine.close();
         boolean interrupted = false;
         while (!isTerminated()) {
             try {

@@ -2,34 +2,33 @@ package dev.ringfork.ipc;
 
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.ipc.internal.FreshRegions;
+import dev.ringfork.ipc.internal.SegmentMappings;
 
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bulk data for pool tasks without serializing it: a block of shared memory that the parent fills, and
  * small serializable {@link Ref}s to parts of it that tasks carry. In a worker, {@link Ref#readOnly()}
  * maps the same memory (once per process) and gives a read-only view; {@link Ref#writable()} lets a task
- * write its results in place.
+ * write its results in place. A pool worker unmaps a segment once the jobs whose tasks used it have ended
+ * (a {@code map} read to its end or closed, a {@code submit}ted task answered), so keep no view of it
+ * beyond the task: one used later throws {@link IllegalStateException}.
  * <pre>{@code
  * try (SharedSegment input = SharedSegment.allocate(n * 8L); SharedSegment output = SharedSegment.allocate(workers * 8L)) {
  *     fill(input.segment());
  *     List<Long> sums = pool.map(part -> sum(part.readOnly()), input.split(workers));
  * }
  * }</pre>
- * Closing the segment in the parent removes its file; workers that mapped it keep their mapping.
+ * Closing the segment in the parent removes its file; workers that mapped it keep their mapping until
+ * their jobs end.
  */
 public final class SharedSegment implements AutoCloseable {
 
-    private static final AtomicLong COUNT = new AtomicLong();
     private static final String SLOT = "data";
-    /** Regions this process mapped for refs, by file. */
-    private static final Map<String, SharedRegion> MAPPED = new ConcurrentHashMap<>();
 
     private final SharedRegion region;
     private final MemorySegment segment;
@@ -51,9 +50,8 @@ public final class SharedSegment implements AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("a shared segment needs at least 1 byte, not " + bytes);
         }
-        String name = "segment-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet();
         RegionOptions options = RegionOptions.defaults().withDirectory(directory).withSize(bytes + (128L << 10));
-        SharedRegion region = SharedRegion.create(name, options);
+        SharedRegion region = FreshRegions.createUnique("segment", options);
         return new SharedSegment(region, region.bytes(SLOT, bytes, 64), directory);
     }
 
@@ -91,10 +89,10 @@ public final class SharedSegment implements AutoCloseable {
         return refs;
     }
 
-    /** Unmaps the block here and removes its file; workers that mapped it keep their mapping. */
+    /** Unmaps the block here (and its refs' mapping in this process) and removes its file; workers that mapped it keep their mapping. */
     @Override
     public void close() {
-        MAPPED.remove(Path.of(directory.toString(), region.name()).toString());
+        SegmentMappings.forget(directory.toString(), region.name());
         region.close();
         region.unlink();
     }
@@ -116,8 +114,7 @@ public final class SharedSegment implements AutoCloseable {
 
         /** The part, writable, mapped into this process on first use. */
         public MemorySegment writable() {
-            SharedRegion mapped = MAPPED.computeIfAbsent(Path.of(directory, region).toString(),
-                    key -> SharedRegion.open(region, RegionOptions.defaults().withDirectory(Path.of(directory))));
+            SharedRegion mapped = SegmentMappings.map(directory, region);
             MemorySegment block = mapped.existingBytes(SLOT).orElseThrow(() -> new IllegalStateException(
                     "region " + region + " has no shared segment: was it made with SharedSegment.allocate?"));
             return block.asSlice(offset, length);

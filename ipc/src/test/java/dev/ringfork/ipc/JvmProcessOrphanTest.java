@@ -3,14 +3,18 @@ package dev.ringfork.ipc;
 import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.core.testing.ChildSupport;
+import dev.ringfork.ipc.internal.ChildLauncher;
 import dev.ringfork.ipc.internal.OutputPump;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A {@link JvmProcess} child never outlives its parent, even one killed with SIGKILL. */
@@ -48,6 +52,22 @@ class JvmProcessOrphanTest {
             if (grandchild != null && grandchild.isAlive()) {
                 ProcessHandle.of(grandchild.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }
+        }
+    }
+
+    @Test
+    void anOrphanHaltsWithAnExitCodeOfItsOwnNotTheOutOfMemoryExitCode() {
+        // The launcher is told its parent is this JVM with another start time: a previous process with our pid,
+        // which is gone. Its watchdog finds that at once and halts.
+        ProcessIdentity self = ProcessIdentity.current();
+        List<String> options = List.of("-D" + JvmProcess.PARENT_PID_PROPERTY + "=" + self.pid(),
+                "-D" + ChildLauncher.PARENT_START_PROPERTY + "=" + (self.startTime() + 1),
+                "-D" + JvmProcess.NAME_PROPERTY + "=orphan");
+        try (ChildJvm orphan = ChildJvm.start(ChildLauncher.class, options, ChildLauncher.MAIN, Sleeper.class.getName())) {
+            int code = orphan.awaitExit(DEADLINE);
+            assertEquals(JvmProcess.ORPHANED_EXIT_CODE, code, orphan.output());
+            assertNotEquals(3, code, "3 is what -XX:+ExitOnOutOfMemoryError exits with, as pool workers run");
+            assertTrue(orphan.output().contains("halting with exit code " + code), orphan.output());
         }
     }
 

@@ -105,15 +105,16 @@ class ProcessPoolFailureTest {
         }
     }
 
+    /** Waits until {@code count} workers are ready for tasks (their watchdogs run) and returns their pids. */
     static List<Long> awaitWorkers(ProcessPool pool, int count) {
         long deadline = System.nanoTime() + STEP.toNanos();
-        while (pool.workerPids().size() < count) {
+        while (pool.readyWorkerPids().size() < count) {
             if (System.nanoTime() > deadline) {
-                fail("only " + pool.workerPids() + " of " + count + " workers ready within " + STEP);
+                fail("only " + pool.readyWorkerPids() + " of " + count + " workers ready within " + STEP);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        return pool.workerPids();
+        return pool.readyWorkerPids();
     }
 
     /** A parent JVM with a pool of two workers: prints their pids, then waits to be killed. */

@@ -5,6 +5,7 @@ import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.ipc.JvmProcess;
 import dev.ringfork.ipc.JvmProcess.OutputMode;
 import dev.ringfork.ipc.JvmProcessBuilder;
+import dev.ringfork.ipc.internal.FreshRegions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--region", paramLabel = "NAME",
-            description = "the shared region's name; it is kept at the end (default: run-<pid>, removed at the end)")
+            description = "the shared region's name; it is kept at the end (default: run-<pid>-<start>-1, removed at the end)")
     String region;
 
     @Option(names = "--dir", paramLabel = "PATH",
@@ -82,21 +83,20 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         int count = workerCount();
         boolean generated = region == null;
-        String regionName = generated ? "run-" + ProcessHandle.current().pid()
-                : ChannelOptions.requireRegionName(spec, region);
-        List<JvmProcessBuilder> builders = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            try {
-                builders.add(worker(i, count, regionName));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
+        String named = generated ? null : ChannelOptions.requireRegionName(spec, region);
         RegionOptions options = ChannelOptions.regionOptions(dir).withSize(REGION_BYTES);
-        if (generated) {
-            SharedRegion.unlink(regionName, options); // left by a run that had this pid and was killed: stale
-        }
-        try (SharedRegion _ = SharedRegion.openOrCreate(regionName, options)) { // held while the workers run
+        // run-<pid>-<start>-<n>: a region a killed run with this pid left behind is in nobody's way
+        SharedRegion held = generated ? FreshRegions.createUnique("run", options) : SharedRegion.openOrCreate(named, options);
+        String regionName = held.name();
+        try (SharedRegion _ = held) { // held while the workers run
+            List<JvmProcessBuilder> builders = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                try {
+                    builders.add(worker(i, count, regionName));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
             return runAll(builders, generated ? regionName : null, options);
         } finally {
             if (generated) {

@@ -6,6 +6,7 @@ import dev.ringfork.core.sync.Futex;
 import dev.ringfork.core.sync.SharedEvent;
 import dev.ringfork.core.sync.SharedInt;
 import dev.ringfork.core.sync.SharedLock;
+import dev.ringfork.ipc.internal.FreshRegions;
 import dev.ringfork.ipc.internal.JvmCommand;
 
 import java.io.IOException;
@@ -70,11 +71,11 @@ public final class CounterDemo {
 
     /** Runs the demo with {@code workers} child JVMs; prints the report to {@code out}. */
     static Outcome run(int workers, int increments, RegionOptions options, PrintStream out) throws Exception {
-        String name = "demo-" + ProcessHandle.current().pid();
-        out.printf(Locale.ROOT, "Ringfork demo: %d worker JVMs, each doing %,d increments of one SharedInt under one SharedLock%n",
-                workers, increments);
-        out.println("  region " + options.directory().resolve(name) + ", waits on the " + Futex.system().description());
-        try (SharedRegion region = SharedRegion.create(name, options)) {
+        try (SharedRegion region = FreshRegions.createUnique("demo", options)) {
+            String name = region.name();
+            out.printf(Locale.ROOT, "Ringfork demo: %d worker JVMs, each doing %,d increments of one SharedInt under one SharedLock%n",
+                    workers, increments);
+            out.println("  region " + options.directory().resolve(name) + ", waits on the " + Futex.system().description());
             SharedInt counter = region.sharedInt("counter");
             SharedEvent allReady = region.event("all-ready");
             SharedEvent go = region.event("go");

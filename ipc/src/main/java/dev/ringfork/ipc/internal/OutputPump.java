@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Copies a child's output on a daemon thread, either line by line with a prefix into a {@link PrintStream}
@@ -16,7 +17,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OutputPump {
 
+    /**
+     * How the line starts that HotSpot prints on stdout when {@code -XX:+ExitOnOutOfMemoryError} ends a
+     * JVM, just before it exits with code 3: {@code Terminating due to java.lang.OutOfMemoryError: Java heap space}.
+     */
+    public static final String OUT_OF_MEMORY_EXIT = "Terminating due to java.lang.OutOfMemoryError";
+
     private OutputPump() {
+    }
+
+    /** Whether {@code output} (a child's, unprefixed) holds HotSpot's {@link #OUT_OF_MEMORY_EXIT} line. */
+    public static boolean showsOutOfMemoryExit(CharSequence output) {
+        String text = output.toString();
+        return text.startsWith(OUT_OF_MEMORY_EXIT) || text.contains("\n" + OUT_OF_MEMORY_EXIT);
     }
 
     /** The prefix of every copied line: {@code [name pid] }. */
@@ -24,11 +37,13 @@ public final class OutputPump {
         return "[" + name + " " + pid + "] ";
     }
 
-    /** Copies each line of {@code in} to {@code target} as {@code prefix + line}. */
-    public static CompletableFuture<Void> prefixed(InputStream in, PrintStream target, String prefix, String threadName) {
+    /** Copies each line of {@code in} to {@code target} as {@code prefix + line}, showing it to {@code observer} first. */
+    public static CompletableFuture<Void> prefixed(InputStream in, PrintStream target, String prefix, String threadName,
+                                                   Consumer<String> observer) {
         return pump(threadName, () -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
+                    observer.accept(line);
                     target.println(prefix + line); // one call per line: lines of two pumps never interleave
                 }
             }

@@ -31,6 +31,8 @@ final class Dispatcher implements MessageHandler {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private static final int MAX_START_FAILURES = 3;
+    /** How long a closing pool waits for the reader of a map with nothing left to compute before cancelling it. */
+    static final long ABANDON_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final PoolEngine engine;
     private final PoolConfig config;
@@ -47,6 +49,8 @@ final class Dispatcher implements MessageHandler {
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     private final Map<Long, Chunk> inFlight = new HashMap<>();
     private volatile Thread thread;
+    /** Set by the engine before it unmaps the results ring: {@link #wake()} leaves the ring alone from then on. */
+    volatile boolean ringClosed;
     private final java.util.function.BooleanSupplier hasNews = () -> !incoming.isEmpty() || !exits.isEmpty();
     private long round;
     private int startFailures;
@@ -82,7 +86,39 @@ final class Dispatcher implements MessageHandler {
         if (t != null) {
             LockSupport.unpark(t);
         }
-        resultRing.wakeConsumers();
+        if (!ringClosed) {
+            try {
+                resultRing.wakeConsumers();
+            } catch (IllegalStateException e) {
+                if (!ringClosed) {
+                    throw e;
+                } // unmapped meanwhile: nobody waits on it any more
+            }
+        }
+    }
+
+    /**
+     * Starts every worker JVM, so their pids are known when the pool is returned; called once, before the
+     * dispatcher thread starts (which owns the slots from then on). On failure the ones started are killed.
+     */
+    void spawnWorkers() {
+        try {
+            for (WorkerSlot slot : slots) {
+                spawn(slot);
+            }
+        } catch (RuntimeException | Error e) {
+            for (WorkerSlot slot : slots) {
+                slot.kill();
+                slot.release();
+            }
+            engine.runningPids.clear();
+            throw e;
+        }
+    }
+
+    private void spawn(WorkerSlot slot) {
+        slot.spawn(workerArgs);
+        engine.runningPids.put(slot.index, slot.pid);
     }
 
     /** The loop, until the pool is shut down and everything sent was answered. */
@@ -90,13 +126,18 @@ final class Dispatcher implements MessageHandler {
         thread = Thread.currentThread();
         RuntimeException failure = null;
         try {
-            for (WorkerSlot slot : slots) {
-                slot.spawn(workerArgs);
-            }
-            while (!engine.stopNow() && !(engine.shuttingDown() && idle())) {
+            while (!engine.stopNow()) {
                 takeIncoming();
                 handleExits();
                 checkStartTimeouts();
+                if (engine.shuttingDown()) {
+                    if (engine.closing()) {
+                        cancelAbandonedMaps();
+                    }
+                    if (idle() && engine.stopIfIdle()) {
+                        break;
+                    }
+                }
                 dispatch();
                 if (results.read(this, 256) == 0) {
                     waitForNews();
@@ -124,7 +165,19 @@ final class Dispatcher implements MessageHandler {
 
     private boolean idle() {
         takeIncoming();
-        return pending.isEmpty() && inFlight.isEmpty() && incoming.isEmpty() && engine.activeJobs() == 0;
+        return pending.isEmpty() && inFlight.isEmpty() && incoming.isEmpty() && engine.activeCount() == 0;
+    }
+
+    /** While the pool closes: a map whose reader went quiet with nothing of it left to compute is cancelled. */
+    private void cancelAbandonedMaps() {
+        long now = System.nanoTime();
+        for (Job job : engine.activeJobs()) {
+            if (job instanceof MapJob<?> map && map.cancelIfAbandoned(now, ABANDON_GRACE_NANOS)) {
+                LOG.log(System.Logger.Level.INFO, "the pool is closing and a map's results were not read for "
+                        + TimeUnit.NANOSECONDS.toSeconds(ABANDON_GRACE_NANOS) + " s: cancelled it (close the results you stop reading)");
+                engine.jobEnded(map);
+            }
+        }
     }
 
     private void waitForNews() throws RuntimeException {
@@ -151,9 +204,14 @@ final class Dispatcher implements MessageHandler {
         }
     }
 
-    /** Sends pending chunks to ready workers with room, least loaded first. */
+    /** Sends pending chunks to ready workers with room, least loaded first (after the FORGETs they are owed). */
     private void dispatch() {
         round++;
+        for (WorkerSlot slot : slots) {
+            if (slot.state == WorkerSlot.State.READY && !slot.sendForgets()) {
+                slot.fullInRound = round;
+            }
+        }
         while (!pending.isEmpty()) {
             Chunk chunk = pending.peekFirst();
             if (chunk.job.isCancelled()) {
@@ -281,7 +339,8 @@ final class Dispatcher implements MessageHandler {
             }
             chunk.owner = -1;
             if (died && ++chunk.attempts > config.retries()) {
-                chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1));
+                chunk.job.fail(chunk, new WorkerDiedException(slot.index, slot.pid, slot.exitCode(), chunk.attempts - 1,
+                        slot.outOfMemory()));
             } else {
                 back.add(chunk);
             }
@@ -292,6 +351,7 @@ final class Dispatcher implements MessageHandler {
         }
         String exitDescription = slot.exitDescription();
         engine.readyPids.remove(slot.index);
+        engine.runningPids.remove(slot.index);
         slot.release();
         if (died) {
             LOG.log(System.Logger.Level.WARNING, "pool worker " + slot.index + " (pid " + slot.pid + ") died ("
@@ -302,13 +362,20 @@ final class Dispatcher implements MessageHandler {
                     + exitDescription + "); see their output above. The pool is shut down");
         }
         if (was != WorkerSlot.State.STOPPING && !engine.stopNow()) {
-            slot.spawn(workerArgs);
+            spawn(slot);
         }
     }
 
     /** Closes every task ring (workers drain and exit), waits a little, then kills what is left. */
     private void stopWorkers(RuntimeException failure) {
-        RuntimeException reason = failure != null ? failure : new java.util.concurrent.CancellationException("the pool was shut down");
+        RuntimeException reason = failure != null ? failure : new java.util.concurrent.CancellationException(
+                "the pool was shut down with shutdownNow() before this work was done");
+        engine.stopTaking(); // nothing comes in after this; what came in is answered below
+        for (Object message; (message = incoming.poll()) != null; ) {
+            if (message instanceof Chunk chunk) {
+                chunk.job.abort(reason);
+            }
+        }
         for (Chunk chunk : pending) {
             chunk.job.fail(chunk, reason);
         }
@@ -317,9 +384,7 @@ final class Dispatcher implements MessageHandler {
         }
         pending.clear();
         inFlight.clear();
-        if (failure != null || engine.stopNow()) {
-            engine.abortJobs(reason);
-        }
+        engine.abortJobs(reason); // none is left after an orderly stop
         for (WorkerSlot slot : slots) {
             if (engine.stopNow() || failure != null) {
                 slot.kill();
@@ -338,6 +403,8 @@ final class Dispatcher implements MessageHandler {
                 slot.kill();
             }
             slot.release();
+            engine.readyPids.remove(slot.index);
+            engine.runningPids.remove(slot.index);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.ringfork.ipc.pool;
 
-import dev.ringfork.ipc.PoolResults;
-
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,21 +9,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
- * A map over a lazy source, consumed as an iterator. The consuming thread pulls items and cuts chunks
- * itself (so a slow source never stalls the dispatcher), keeping a bounded window of chunks between
- * the source and the caller: twice what the workers may hold, which is about {@value #IN_FLIGHT_NANOS} ns
- * of work each, at most {@value #MAX_PER_WORKER} chunks and {@value #MAX_ITEMS_PER_WORKER} items each
- * (at least 4 chunks). That bounds memory for an infinite source and what is pulled but never needed. Results are handed back in source order, or as they come for an unordered map.
+ * A map over a lazy source, consumed as an iterator (through {@link MapResults}, the handle users get).
+ * The consuming thread pulls items and cuts chunks itself (so a slow source never stalls the
+ * dispatcher), keeping a bounded window of chunks between the source and the caller: twice what the
+ * workers may hold, which is about {@value #IN_FLIGHT_NANOS} ns of work each, at most
+ * {@value #MAX_PER_WORKER} chunks and {@value #MAX_ITEMS_PER_WORKER} items each (at least 4 chunks). That
+ * bounds memory for an infinite source and what is pulled but never needed. Results are handed back in
+ * source order, or as they come for an unordered map.
+ *
+ * <p>Once aborted (the pool failed, was shut down now, or closed while nobody read this map) the reader
+ * still gets every answer that had arrived, then the abort's exception: never a hang, never a silent end.
  */
-final class MapJob<R> extends Job implements PoolResults<R> {
+final class MapJob<R> extends Job {
+
+    private static final VarHandle HANDED_OUT;
+
+    static {
+        try {
+            HANDED_OUT = MethodHandles.lookup().findVarHandle(MapJob.class, "handedOut", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final PoolEngine engine;
     private final Source<?> source;
@@ -38,16 +52,31 @@ final class MapJob<R> extends Job implements PoolResults<R> {
     // Guarded by lock: chunks answered and not yet taken by the consumer.
     private final Map<Long, Answer> answered = new HashMap<>();
     private final ArrayDeque<Answer> arrivals = new ArrayDeque<>();
-    private RuntimeException aborted;
+    /** Written under lock, read anywhere: why nothing more will arrive, or null. */
+    private volatile RuntimeException aborted;
+    /** Guarded by lock: the consumer is inside hasNext's slow path (pulling the source or waiting). */
+    private boolean busy;
+    /** Chunks handed to the dispatcher and not answered (or failed) yet. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    /** Items handed out by next(): written by the consumer only (opaque), read by the dispatcher. */
+    @SuppressWarnings("unused") // through HANDED_OUT
+    private long handedOut;
 
     // The consuming thread's own state.
     private int outstanding;
     private long created;
     private long delivered;
     private boolean exhausted;
-    private boolean finished;
+    /** The source was closed and the job ended (read to its end, or closed); volatile for the cleaner's thread. */
+    private volatile boolean finished;
+    /** Closed by its reader (or the cleaner): hasNext is false from then on. */
+    private volatile boolean closed;
     private Answer current;
     private int index;
+
+    // The dispatcher's own state: when it last saw the reader make progress.
+    private long seenHandedOut = -1;
+    private long quietSince;
 
     /** One answered chunk: its values and the worker that computed them. */
     private record Answer(List<Object> values, long workerPid) {
@@ -80,40 +109,49 @@ final class MapJob<R> extends Job implements PoolResults<R> {
         return 2 * workers * perWorkerLimit();
     }
 
-    @Override
-    public boolean hasNext() {
-        for (;;) {
-            if (isCancelled()) {
-                return false;
-            }
-            if (current != null && index < current.values().size()) {
-                return true;
-            }
-            current = null;
-            if (finished) {
-                return false;
-            }
-            topUp();
-            Answer next = awaitAnswer();
-            if (next == null) {
-                if (exhausted && outstanding == 0) {
-                    finish();
+    boolean hasNext() {
+        return !closed && current != null && index < current.values().size() || advance();
+    }
+
+    /** The slow path of {@link #hasNext()}: the next answer, pulling the source as the window allows. */
+    private boolean advance() {
+        setBusy(true);
+        try {
+            for (;;) {
+                if (closed) {
                     return false;
                 }
-                continue; // room to cut more chunks
+                if (current != null && index < current.values().size()) {
+                    return true;
+                }
+                current = null;
+                if (finished) {
+                    return false;
+                }
+                topUp();
+                Answer next = awaitAnswer();
+                if (next == null) {
+                    if (exhausted && outstanding == 0) {
+                        finish();
+                        return false;
+                    }
+                    continue; // room to cut more chunks
+                }
+                current = next;
+                index = 0;
             }
-            current = next;
-            index = 0;
+        } finally {
+            setBusy(false);
         }
     }
 
-    @Override
     @SuppressWarnings("unchecked")
-    public R next() {
+    R next() {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
         Object value = current.values().get(index++);
+        HANDED_OUT.setOpaque(this, (long) HANDED_OUT.get(this) + 1); // progress, for the closing pool's grace period
         if (value instanceof RemoteFailure failure) {
             throw failure.toException(current.workerPid());
         }
@@ -123,33 +161,46 @@ final class MapJob<R> extends Job implements PoolResults<R> {
         return (R) value;
     }
 
-    /** Waits for the next answer, or returns null when more chunks may be cut (or none will come). */
+    private void setBusy(boolean inside) {
+        lock.lock();
+        try {
+            busy = inside; // seen by cancelIfAbandoned under this lock
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for the next answer, or returns null when more chunks may be cut (or none will come).
+     *
+     * @throws RuntimeException the abort's reason, once no answer that had arrived is left
+     */
     private Answer awaitAnswer() {
         lock.lock();
         try {
             for (;;) {
-                if (aborted != null) {
-                    throw aborted;
-                }
                 Answer answer = ordered ? answered.remove(delivered) : arrivals.poll();
                 if (answer != null) {
                     delivered++;
                     outstanding--;
                     return answer;
                 }
+                if (aborted != null) {
+                    throw aborted;
+                }
                 if ((!exhausted && outstanding < window()) || (exhausted && outstanding == 0)) {
                     return null;
                 }
-                arrived.awaitUninterruptibly();
+                arrived.awaitUninterruptibly(); // deliver() and abort() signal under this lock
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Cuts chunks from the source until the window is full or the source ends. */
+    /** Cuts chunks from the source until the window is full or the source ends; nothing once aborted. */
     private void topUp() {
-        while (!exhausted && outstanding < window()) {
+        while (!exhausted && outstanding < window() && aborted == null) {
             int size = sizer.next();
             List<Object> items = new ArrayList<>(size);
             while (items.size() < size && source.hasNext()) {
@@ -163,6 +214,7 @@ final class MapJob<R> extends Job implements PoolResults<R> {
             }
             for (List<Object> part : engine.fitToRing(items, codec)) {
                 outstanding++;
+                unanswered.incrementAndGet();
                 engine.enqueue(new Chunk(this, engine.nextChunkId(), created++, part, null));
             }
         }
@@ -187,7 +239,8 @@ final class MapJob<R> extends Job implements PoolResults<R> {
             } else {
                 arrivals.add(answer);
             }
-            arrived.signalAll();
+            unanswered.decrementAndGet();
+            arrived.signalAll(); // publishes the answer to the consumer waiting in awaitAnswer
         } finally {
             lock.unlock();
         }
@@ -200,26 +253,57 @@ final class MapJob<R> extends Job implements PoolResults<R> {
             if (aborted == null) {
                 aborted = failure;
             }
-            arrived.signalAll();
+            arrived.signalAll(); // the consumer takes what arrived, then throws
         } finally {
             lock.unlock();
         }
     }
 
-    @Override
-    public long pulled() {
+    /**
+     * Called by the dispatcher while the pool closes: cancels this map if its reader has handed out no
+     * item and been outside {@code hasNext} for {@code graceNanos}, while nothing of it was left to compute
+     * (every chunk cut was answered). Its reader, if it comes back, gets what had arrived, then a
+     * {@link CancellationException}.
+     *
+     * @return true if it was cancelled now
+     */
+    boolean cancelIfAbandoned(long now, long graceNanos) {
+        long progress = (long) HANDED_OUT.getOpaque(this);
+        if (progress != seenHandedOut || unanswered.get() > 0) {
+            seenHandedOut = progress;
+            quietSince = now;
+            return false;
+        }
+        if (now - quietSince < graceNanos) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (busy) {
+                quietSince = now; // pulling the source: at work
+                return false;
+            }
+            if (aborted == null) {
+                aborted = new CancellationException("the pool was closed before this map was read to its end: its"
+                        + " results were not read for " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + " s, so the rest was"
+                        + " dropped. Read the results before closing the pool, or close them when you stop early");
+            }
+            cancel(); // chunks still on their way are dropped
+            arrived.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long pulled() {
         return source.pulled();
     }
 
-    @Override
-    public Stream<R> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
-                .onClose(this::close);
-    }
-
-    @Override
-    public void close() {
+    /** Stops pulling, closes the source and ends the job; by the reader, or the cleaner once the reader is gone. Idempotent. */
+    void close() {
         if (!finished) {
+            closed = true;
             cancel();
             finish();
         }

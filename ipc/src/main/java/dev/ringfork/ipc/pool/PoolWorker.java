@@ -10,8 +10,10 @@ import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.WaitStrategy;
+import dev.ringfork.ipc.CodecException;
 import dev.ringfork.ipc.SerializableFunction;
 import dev.ringfork.ipc.SerializableRunnable;
+import dev.ringfork.ipc.internal.SegmentMappings;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -90,11 +92,17 @@ public final class PoolWorker implements MessageHandler {
         switch (type) {
             case PoolMessages.INIT -> initialise(PoolMessages.bytes(message, 8));
             case PoolMessages.FUNCTION -> functions.put(message.get(PoolMessages.LONG, 0), load(PoolMessages.bytes(message, 8)));
-            case PoolMessages.FORGET -> functions.remove(message.get(PoolMessages.LONG, 0));
+            case PoolMessages.FORGET -> forget(message.get(PoolMessages.LONG, 0));
             case PoolMessages.CHUNK -> runChunk(message);
             case PoolMessages.CALL -> runCall(message.get(PoolMessages.LONG, 0), PoolMessages.bytes(message, 8));
             default -> throw new IllegalStateException("unknown task message type " + type);
         }
+    }
+
+    /** The job ended: its function goes, and the shared segments only its tasks used are unmapped. */
+    private void forget(long jobId) {
+        functions.remove(jobId);
+        SegmentMappings.end(jobId);
     }
 
     private void initialise(byte[] bytes) {
@@ -129,13 +137,22 @@ public final class PoolWorker implements MessageHandler {
         long chunkId = message.get(PoolMessages.LONG, 8);
         List<Object> items = codec.decode(message, PoolMessages.CHUNK_HEADER, message.byteSize() - PoolMessages.CHUNK_HEADER);
         List<Object> values = new ArrayList<>(items.size());
-        for (Object item : items) {
-            if (function instanceof SerializableFunction<?, ?> f) {
-                values.add(apply((SerializableFunction<Object, Object>) f, item));
-            } else {
-                values.add(function instanceof RemoteFailure failure ? failure
-                        : RemoteFailure.of(new IllegalStateException("no function for this chunk's job")));
+        long jobId = message.get(PoolMessages.LONG, 0);
+        SegmentMappings.enter(jobId); // segments the tasks map stay mapped until the job's FORGET
+        try {
+            for (Object item : items) {
+                if (function instanceof SerializableFunction<?, ?> f) {
+                    values.add(apply((SerializableFunction<Object, Object>) f, item));
+                } else {
+                    values.add(function instanceof RemoteFailure failure ? failure
+                            : RemoteFailure.of(new IllegalStateException("no function for this chunk's job")));
+                }
             }
+        } finally {
+            SegmentMappings.leave();
+        }
+        if (function == null) {
+            SegmentMappings.end(jobId); // a job this worker does not know: no FORGET will come for it
         }
         answer(chunkId, values, System.nanoTime() - started);
     }
@@ -153,6 +170,7 @@ public final class PoolWorker implements MessageHandler {
     private void runCall(long chunkId, byte[] bytes) {
         long started = System.nanoTime();
         Object value;
+        SegmentMappings.enter(chunkId); // a call is a job of its own: its segments go once it is answered
         try {
             Callable<?> callable = TaskSerializer.deserialize(bytes, LOADER);
             value = callable.call();
@@ -160,15 +178,24 @@ public final class PoolWorker implements MessageHandler {
             throw e;
         } catch (Throwable t) {
             value = RemoteFailure.of(t);
+        } finally {
+            SegmentMappings.leave();
         }
         List<Object> values = new ArrayList<>(1);
         values.add(value);
         answer(chunkId, values, System.nanoTime() - started);
+        SegmentMappings.end(chunkId);
     }
 
     /** Writes the RESULT, then retires if this was the last task this worker may run. */
     private void answer(long chunkId, List<Object> values, long nanos) {
-        int size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        int size;
+        try {
+            size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        } catch (CodecException unsendable) {
+            values = UnsendableResults.replace(values, unsendable, codec); // only the items that cannot travel fail
+            size = PoolMessages.RESULT_HEADER + codec.encodedSize(values);
+        }
         int room = maxResult;
         if (size > room) {
             RemoteFailure tooLarge = RemoteFailure.of(new IllegalStateException("this chunk's results are " + size

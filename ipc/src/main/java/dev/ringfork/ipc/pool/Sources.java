@@ -2,7 +2,9 @@ package dev.ringfork.ipc.pool;
 
 import dev.ringfork.ipc.Generator;
 
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -43,6 +45,23 @@ public final class Sources {
             case Spliterator<?> spliterator -> new Source<>((Iterator<T>) Spliterators.iterator(spliterator), null,
                     "Spliterator " + source.getClass().getName());
             default -> throw new IllegalArgumentException(rejection(source));
+        };
+    }
+
+    /** The pairs {@code [a, b]} of the items of {@code first} and {@code second}, in order, up to the shorter. */
+    public static Iterator<List<Object>> pairs(Iterable<?> first, Iterable<?> second) {
+        Iterator<?> a = first.iterator();
+        Iterator<?> b = second.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() && b.hasNext();
+            }
+
+            @Override
+            public List<Object> next() {
+                return Arrays.asList(a.next(), b.next());
+            }
         };
     }
 

@@ -8,8 +8,10 @@ import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.ipc.JvmProcess;
 import dev.ringfork.ipc.JvmProcessBuilder;
+import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -33,6 +35,8 @@ final class WorkerSlot {
     /** Chunk ids sent to this worker and not answered yet, in send order. */
     final LinkedHashSet<Long> inFlight = new LinkedHashSet<>();
     private final Set<Long> knownJobs = new HashSet<>();
+    /** Ended jobs whose FORGET found the task ring full: sent before anything else. */
+    private final ArrayDeque<Long> unsentForgets = new ArrayDeque<>();
 
     int generation;
     State state = State.DEAD;
@@ -62,9 +66,10 @@ final class WorkerSlot {
         previousPid = pid;
         pid = -1;
         knownJobs.clear();
+        unsentForgets.clear();
         RegionOptions options = RegionOptions.defaults().withDirectory(config.directory())
                 .withSize(config.taskRingCapacity() + (256L << 10));
-        region = SharedRegion.create(regionName(), options);
+        region = FreshRegions.create(regionName(), options); // replaces one a crashed predecessor left
         tasks = SpscRing.open(region, "tasks", RingOptions.defaults().withCapacity(config.taskRingCapacity())).producer();
         if (config.initializer() != null && !sendBytes(PoolMessages.INIT, 0, config.initializer())) {
             throw new IllegalArgumentException("the initializer is " + config.initializer().length
@@ -82,6 +87,7 @@ final class WorkerSlot {
         }
         startedAt = System.nanoTime();
         process = builder.start();
+        pid = process.pid(); // taskset, when pinning, execs the JVM: the same process
         int spawned = generation;
         process.onExit().thenRun(() -> onExit.accept(spawned));
         state = State.STARTING;
@@ -110,11 +116,20 @@ final class WorkerSlot {
         return true;
     }
 
-    /** Tells the worker to drop a finished job's function (best effort). */
+    /** Tells the worker that a job ended: it drops the job's function and unmaps the segments only its tasks used. */
     void forget(Job job) {
-        if (knownJobs.remove(job.id) && tasks != null) {
-            sendBytes(PoolMessages.FORGET, job.id, new byte[0]);
+        if (knownJobs.remove(job.id)) {
+            unsentForgets.addLast(job.id);
+            sendForgets();
         }
+    }
+
+    /** Sends the FORGETs still owed, in order, as far as the task ring has room; true when none is left. */
+    boolean sendForgets() {
+        while (!unsentForgets.isEmpty() && tasks != null && sendBytes(PoolMessages.FORGET, unsentForgets.peekFirst(), new byte[0])) {
+            unsentForgets.pollFirst();
+        }
+        return unsentForgets.isEmpty();
     }
 
     /** Sends a chunk (items or a call); false if the ring has no room now. */
@@ -169,9 +184,15 @@ final class WorkerSlot {
         return process == null ? -1 : process.exitCode().orElse(-1);
     }
 
+    /** Whether the worker JVM ended because it ran out of memory (it printed HotSpot's line for that). */
+    boolean outOfMemory() {
+        return process != null && process.exitedOnOutOfMemoryError();
+    }
+
     String exitDescription() {
         return process == null ? "never started" : process.exitCode().stream()
-                .mapToObj(code -> code > 128 ? "killed by signal " + (code - 128) : "exit code " + code)
+                .mapToObj(code -> code > 128 ? "killed by signal " + (code - 128)
+                        : "exit code " + code + (outOfMemory() ? ": OutOfMemoryError" : ""))
                 .findFirst().orElse("still running");
     }
 

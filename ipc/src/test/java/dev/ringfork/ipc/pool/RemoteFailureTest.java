@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,7 +171,13 @@ class RemoteFailureTest {
         assertEquals("worker 0 (pid 12) died (exit code 3) while running this task; it was retried 0 times",
                 exited.getMessage());
         assertEquals(OptionalInt.empty(), exited.signal());
+        assertFalse(exited.outOfMemory());
         assertTrue(new WorkerDiedException(1, 5, -1, 2).getMessage().contains("exit code unknown"));
+
+        WorkerDiedException starved = new WorkerDiedException(0, 12, 3, 0, true);
+        assertEquals("worker 0 (pid 12) died (exit code 3: OutOfMemoryError; give the workers more heap, e.g."
+                + " builder.jvmOption(\"-Xmx2g\")) while running this task; it was retried 0 times", starved.getMessage());
+        assertTrue(starved.outOfMemory());
     }
 
     @Test
