@@ -116,8 +116,16 @@ final class SlotTable {
                 || length < 0 || offset > region.byteSize() - length || offset % LINE != 0) {
             throw corrupt("has a damaged directory entry at index " + index);
         }
-        byte[] name = region.asSlice(entry + SlotLayout.NAME_OFFSET, nameLength).toArray(ValueLayout.JAVA_BYTE);
-        return new SlotInfo(new String(name, StandardCharsets.UTF_8), kind, offset, length);
+        byte[] bytes = region.asSlice(entry + SlotLayout.NAME_OFFSET, nameLength).toArray(ValueLayout.JAVA_BYTE);
+        String name = new String(bytes, StandardCharsets.UTF_8);
+        try {
+            if (!java.util.Arrays.equals(encode(name), bytes)) {
+                throw new IllegalArgumentException("it is not UTF-8");
+            }
+        } catch (IllegalArgumentException e) {
+            throw corrupt("has a damaged directory entry at index " + index + " (a name no slot can have: " + e.getMessage() + ")");
+        }
+        return new SlotInfo(name, kind, offset, length);
     }
 
     private long create(String name, byte[] encoded, SlotKind kind, long length, long alignment,

@@ -28,6 +28,7 @@ final class MultiProducer extends AbstractProducer {
         long announce = ring.producers.claimingOffsetOfThisThread();
         for (;;) {
             long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            checkTail(position);
             int index = (int) position & mask;
             int toEnd = capacity - index;
             int required = required(position, aligned);
@@ -57,6 +58,7 @@ final class MultiProducer extends AbstractProducer {
         long announce = ring.producers.claimingOffsetOfThisThread();
         for (;;) {
             long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            checkTail(position);
             int index = (int) position & mask;
             int pad = padBefore(index, aligned);
             int start = pad == 0 ? index : 0;
@@ -77,6 +79,19 @@ final class MultiProducer extends AbstractProducer {
             // One "being written" header for the run: consumers stop here until the commit.
             LONG.setOpaque(buffer, (long) start, header(-span, pid));
             return ((long) start << 32) | n;
+        }
+    }
+
+    /**
+     * The shared tail is aligned and never below the free position read before it (the head never passes
+     * the tail): one compare on the claim path, the reason worked out only for a bad tail.
+     */
+    private void checkTail(long position) {
+        if ((position & (RecordLayout.ALIGNMENT - 1)) != 0 || position - freeCache < 0) {
+            if ((position & (RecordLayout.ALIGNMENT - 1)) != 0) {
+                throw ring.integrity.report(RingIntegrity.Problem.MISALIGNED, position, position);
+            }
+            throw ring.integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, freeCache, position);
         }
     }
 

@@ -136,7 +136,7 @@ final class ProducerTable {
      * attributed to nobody: unwritten space and a "being written" header of that owner become padding.
      */
     private void settle(int slot, long deadOwner) {
-        long start = (long) LONG.getVolatile(ring.ring, claiming(slot));
+        long start = announced(slot);
         if (start == ProducerSlot.NONE) {
             return;
         }
@@ -158,6 +158,12 @@ final class ProducerTable {
             }
             position += length(header);
         }
+    }
+
+    /** The claim start slot {@code slot} announces, or NONE; a misaligned word (damage) announces nothing. */
+    private long announced(int slot) {
+        long start = (long) LONG.getVolatile(ring.ring, claiming(slot));
+        return (start & (RecordLayout.ALIGNMENT - 1)) != 0 ? ProducerSlot.NONE : start;
     }
 
     // ---------------------------------------------------------------------------------- readers' side
@@ -196,7 +202,7 @@ final class ProducerTable {
     private Writer writerOf(long position) {
         long covering = ProducerSlot.NONE;
         for (int slot = 0; slot < ring.producerSlots; slot++) {
-            long start = (long) LONG.getVolatile(ring.ring, claiming(slot));
+            long start = announced(slot);
             if (start != ProducerSlot.NONE && start - position <= 0 && position - start < ring.capacity
                     && (long) LONG.getVolatile(ring.ring, owner(slot)) != ProducerSlot.FREE
                     && (covering == ProducerSlot.NONE || start - covering > 0)) {
@@ -208,7 +214,7 @@ final class ProducerTable {
         }
         boolean dead = false;
         for (int slot = 0; slot < ring.producerSlots; slot++) {
-            if ((long) LONG.getVolatile(ring.ring, claiming(slot)) == covering) {
+            if (announced(slot) == covering) {
                 long owner = (long) LONG.getVolatile(ring.ring, owner(slot));
                 if (owner != ProducerSlot.FREE) {
                     if (ProcessIdentity.isPackedAlive(owner)) {
@@ -230,7 +236,7 @@ final class ProducerTable {
         int index = (int) position & (ring.capacity - 1);
         long end = Math.min(position + (ring.capacity - index), (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET));
         for (int slot = 0; slot < ring.producerSlots; slot++) {
-            long start = (long) LONG.getVolatile(ring.ring, claiming(slot));
+            long start = announced(slot);
             if (start != ProducerSlot.NONE && start - position > 0 && start - end < 0) {
                 end = start;
             }
