@@ -1,5 +1,6 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.Membarrier;
 
 import java.lang.foreign.MemorySegment;
@@ -46,6 +47,9 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  * late sets the settled bit: every publisher that missed the mark did so at least that long before, so later
  * sleepers need no shorter sleep. The cost of mixing: membarrier publishers on a marked doorbell pay the fence
  * that a symmetric publisher pays, for the life of the doorbell.
+ *
+ * <p>If the region file is truncated under the mapping, every method throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException}.
  */
 public final class Doorbell {
 
@@ -80,25 +84,29 @@ public final class Doorbell {
 
     /** Call after publishing news: wakes every sleeper, and costs a fence and a read when there is none. */
     public void ring() {
-        int word;
-        if (ASYMMETRIC) {
-            // No fence: a membarrier sleeper that raised the count after this read forced our barrier before
-            // it looked, so it sees what we published before this call.
-            word = (int) INT.getOpaque(segment, sleepers);
-            if ((word & NO_MEMBARRIER_SLEEPER) != 0) {
-                // A sleeper that fences only itself may be here: full fence, ordering our publishing stores
-                // before the read below (Dekker with the fence in announce()), and read the word again.
+        try {
+            int word;
+            if (ASYMMETRIC) {
+                // No fence: a membarrier sleeper that raised the count after this read forced our barrier before
+                // it looked, so it sees what we published before this call.
+                word = (int) INT.getOpaque(segment, sleepers);
+                if ((word & NO_MEMBARRIER_SLEEPER) != 0) {
+                    // A sleeper that fences only itself may be here: full fence, ordering our publishing stores
+                    // before the read below (Dekker with the fence in announce()), and read the word again.
+                    VarHandle.fullFence();
+                    word = (int) INT.getOpaque(segment, sleepers);
+                }
+            } else {
+                // Full fence: orders the caller's publishing stores before the sleeper-word read (Dekker with
+                // the sleeper's getAndAdd and its fence or membarrier in announce()).
                 VarHandle.fullFence();
                 word = (int) INT.getOpaque(segment, sleepers);
             }
-        } else {
-            // Full fence: orders the caller's publishing stores before the sleeper-word read (Dekker with
-            // the sleeper's getAndAdd and its fence or membarrier in announce()).
-            VarHandle.fullFence();
-            word = (int) INT.getOpaque(segment, sleepers);
-        }
-        if ((word & SLEEPER_COUNT_MASK) != 0) {
-            wakeSleepers();
+            if ((word & SLEEPER_COUNT_MASK) != 0) {
+                wakeSleepers();
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -114,30 +122,34 @@ public final class Doorbell {
      * @return the last value of {@code ready}
      */
     public boolean sleepUntil(BooleanSupplier ready, long deadline) throws InterruptedException {
-        boolean unsettled = announce();
-        long markSeen = unsettled ? System.nanoTime() : 0L;
         try {
-            for (;;) {
-                int seen = (int) INT.getVolatile(segment, count);
-                if (ready.getAsBoolean()) {
-                    return true;
-                }
-                long wakeBy = deadline;
-                if (unsettled) {
-                    if (System.nanoTime() - markSeen >= SETTLE_NANOS) {
-                        // Looked again at least SETTLE_NANOS after the mark was visible: settled for everyone.
-                        INT.getAndBitwiseOr(segment, sleepers, NO_MEMBARRIER_SETTLED);
-                        unsettled = false;
-                    } else {
-                        wakeBy = Math.min(deadline, markSeen + SETTLE_NANOS);
+            boolean unsettled = announce();
+            long markSeen = unsettled ? System.nanoTime() : 0L;
+            try {
+                for (;;) {
+                    int seen = (int) INT.getVolatile(segment, count);
+                    if (ready.getAsBoolean()) {
+                        return true;
+                    }
+                    long wakeBy = deadline;
+                    if (unsettled) {
+                        if (System.nanoTime() - markSeen >= SETTLE_NANOS) {
+                            // Looked again at least SETTLE_NANOS after the mark was visible: settled for everyone.
+                            INT.getAndBitwiseOr(segment, sleepers, NO_MEMBARRIER_SETTLED);
+                            unsettled = false;
+                        } else {
+                            wakeBy = Math.min(deadline, markSeen + SETTLE_NANOS);
+                        }
+                    }
+                    if (!SlicedSleep.sleep(futex, segment, count, seen, wakeBy) && wakeBy == deadline) {
+                        return ready.getAsBoolean();
                     }
                 }
-                if (!SlicedSleep.sleep(futex, segment, count, seen, wakeBy) && wakeBy == deadline) {
-                    return ready.getAsBoolean();
-                }
+            } finally {
+                INT.getAndAdd(segment, sleepers, -1);
             }
-        } finally {
-            INT.getAndAdd(segment, sleepers, -1);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -166,11 +178,19 @@ public final class Doorbell {
 
     /** How many threads may be asleep here now (a snapshot, for diagnostics). */
     public int sleepers() {
-        return (int) INT.getVolatile(segment, sleepers) & SLEEPER_COUNT_MASK;
+        try {
+            return (int) INT.getVolatile(segment, sleepers) & SLEEPER_COUNT_MASK;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** True once a process without membarrier has slept here, so every publisher fences (diagnostics). */
     public boolean isMixed() {
-        return ((int) INT.getVolatile(segment, sleepers) & NO_MEMBARRIER_SLEEPER) != 0;
+        try {
+            return ((int) INT.getVolatile(segment, sleepers) & NO_MEMBARRIER_SLEEPER) != 0;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
 
 import java.lang.foreign.MemorySegment;
@@ -38,6 +39,8 @@ import static dev.ringfork.core.sync.LockLayout.WAITERS;
  *
  * <p>Blocking calls sleep in the kernel in slices of at most 50 ms (interrupts and a dead owner are
  * noticed between slices); a virtual thread that blocks here keeps its carrier thread while asleep.
+ * If the region file is truncated under the mapping, every method throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException} instead of crashing the JVM.
  */
 public final class SharedLock {
 
@@ -110,25 +113,27 @@ public final class SharedLock {
      * @throws OwnerDiedException if the lock was taken over from a dead owner (the caller holds it)
      */
     public void lock() {
-        // CAS with volatile semantics: acquires what the previous owner's unlock (getAndSet) released.
-        if (INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
-            recordOwner();
-            return;
-        }
-        boolean interrupted = false;
         try {
-            for (;;) {
-                try {
-                    acquireSlow(SlicedSleep.NO_DEADLINE);
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            if (acquireFree()) {
+                return;
+            }
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    try {
+                        acquireSlow(SlicedSleep.NO_DEADLINE);
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -141,11 +146,13 @@ public final class SharedLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
-            recordOwner();
-            return;
+        try {
+            if (!acquireFree()) {
+                acquireSlow(SlicedSleep.NO_DEADLINE);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
-        acquireSlow(SlicedSleep.NO_DEADLINE);
     }
 
     /**
@@ -154,15 +161,18 @@ public final class SharedLock {
      * @throws OwnerDiedException if the lock was taken over from a dead owner (the caller holds it)
      */
     public boolean tryLock() {
-        for (;;) {
-            if (INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
-                recordOwner();
-                return true;
+        try {
+            for (;;) {
+                if (acquireFree()) {
+                    return true;
+                }
+                int observed = (int) INT.getVolatile(segment, state);
+                if (observed != FREE) {
+                    return owner(observed) == Owner.DEAD && takeOver(observed, false);
+                }
             }
-            int observed = (int) INT.getVolatile(segment, state);
-            if (observed != FREE) {
-                return owner(observed) == Owner.DEAD && takeOver(observed, false);
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -176,11 +186,11 @@ public final class SharedLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
-            recordOwner();
-            return true;
+        try {
+            return acquireFree() || acquireSlow(SlicedSleep.deadline(timeout, unit));
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
-        return acquireSlow(SlicedSleep.deadline(timeout, unit));
     }
 
     /**
@@ -189,39 +199,47 @@ public final class SharedLock {
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
     public void unlock() {
-        int word = (int) INT.getVolatile(segment, state);
-        long self = Thread.currentThread().threadId();
-        if (!heldBy(word, self)) {
-            throw new IllegalMonitorStateException(notOwner(word, self));
-        }
-        INT.setOpaque(segment, base + OWNER_PID_OFFSET, 0);
-        LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, 0L);
-        // Release (getAndSet is volatile): publishes everything written under the lock, and the cleared
-        // record, to the next owner's compare-and-set.
-        int previous = (int) INT.getAndSet(segment, state, FREE);
-        if ((previous & WAITERS) != 0) {
-            futex.wake(segment, state, 1);
+        try {
+            int word = (int) INT.getVolatile(segment, state);
+            long self = Thread.currentThread().threadId();
+            if (!heldBy(word, self)) {
+                throw new IllegalMonitorStateException(notOwner(word, self));
+            }
+            INT.setOpaque(segment, base + OWNER_PID_OFFSET, 0);
+            LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, 0L);
+            // Release (getAndSet is volatile): publishes everything written under the lock, and the cleared
+            // record, to the next owner's compare-and-set.
+            int previous = (int) INT.getAndSet(segment, state, FREE);
+            if ((previous & WAITERS) != 0) {
+                futex.wake(segment, state, 1);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
     /** True if any thread of any process holds the lock (a snapshot). */
     public boolean isLocked() {
-        return (int) INT.getVolatile(segment, state) != FREE;
+        return stateWord() != FREE;
     }
 
     /** True if the calling thread holds the lock (this process by pid and start time, this thread by id). */
     public boolean isHeldByCurrentThread() {
-        return heldBy((int) INT.getVolatile(segment, state), Thread.currentThread().threadId());
+        try {
+            return heldBy((int) INT.getVolatile(segment, state), Thread.currentThread().threadId());
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** True if the lock is held and someone may be asleep waiting for it (a snapshot). */
     public boolean hasSleepers() {
-        return ((int) INT.getVolatile(segment, state) & WAITERS) != 0;
+        return (stateWord() & WAITERS) != 0;
     }
 
     /** The pid of the owning process, or 0 if free (a snapshot). */
     public long ownerPid() {
-        return (int) INT.getVolatile(segment, state) & PID_MASK;
+        return stateWord() & PID_MASK;
     }
 
     /**
@@ -230,13 +248,21 @@ public final class SharedLock {
      * snapshot, for diagnostics such as {@code ringfork stat}).
      */
     public boolean isOwnerAlive() {
-        int word = (int) INT.getVolatile(segment, state);
-        return word != FREE && owner(word) != Owner.DEAD;
+        try {
+            int word = (int) INT.getVolatile(segment, state);
+            return word != FREE && owner(word) != Owner.DEAD;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** How many times this lock was taken over from a dead owner, over its whole life. */
     public int ownerDeaths() {
-        return (int) INT.getVolatile(segment, base + OWNER_DEATHS_OFFSET);
+        try {
+            return (int) INT.getVolatile(segment, base + OWNER_DEATHS_OFFSET);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public String name() {
@@ -247,6 +273,26 @@ public final class SharedLock {
     public String toString() {
         long owner = ownerPid();
         return "SharedLock[" + name + (owner == 0 ? ", free]" : ", held by pid " + owner + "]");
+    }
+
+    /** The state word now (a snapshot). */
+    private int stateWord() {
+        try {
+            return (int) INT.getVolatile(segment, state);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
+    }
+
+    /** The uncontended path: one compare-and-set from FREE to our owner word, then the owner record. */
+    private boolean acquireFree() {
+        MappedFiles.touch(segment, state); // interpreted, a SIGBUS in the CAS below would kill the JVM
+        // CAS with volatile semantics: acquires what the previous owner's unlock (getAndSet) released.
+        if (!INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
+            return false;
+        }
+        recordOwner();
+        return true;
     }
 
     /** Spin, then sleep on the futex, checking the owner's health; returns false at the deadline. */
