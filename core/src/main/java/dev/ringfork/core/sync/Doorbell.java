@@ -128,12 +128,13 @@ public final class Doorbell {
             try {
                 for (;;) {
                     int seen = (int) INT.getVolatile(segment, count);
+                    long lookedAt = unsettled ? System.nanoTime() : 0L;
                     if (ready.getAsBoolean()) {
                         return true;
                     }
                     long wakeBy = deadline;
                     if (unsettled) {
-                        if (System.nanoTime() - markSeen >= SETTLE_NANOS) {
+                        if (lookedAt - markSeen >= SETTLE_NANOS) {
                             // Looked again at least SETTLE_NANOS after the mark was visible: settled for everyone.
                             INT.getAndBitwiseOr(segment, sleepers, NO_MEMBARRIER_SETTLED);
                             unsettled = false;
