@@ -27,6 +27,7 @@ final class LinuxFutex implements Futex {
     private static final long FUTEX_WAKE = 1;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
+    private static final int EFAULT = 14;
     private static final int ETIMEDOUT = 110;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -82,8 +83,9 @@ final class LinuxFutex implements Futex {
         return switch (errno) {
             case EAGAIN, EINTR -> true; // value already differed, or a signal: the caller re-checks
             case ETIMEDOUT -> false;
-            default -> throw new IllegalStateException("futex wait failed with errno " + errno
-                    + " at address 0x" + Long.toHexString(address));
+            // EFAULT: the word's page is gone, as when the region file was truncated under the mapping.
+            default -> throw MappedFiles.fault(new IllegalStateException("futex wait failed with errno " + errno
+                    + (errno == EFAULT ? " (EFAULT)" : "") + " at address 0x" + Long.toHexString(address)), segment);
         };
     }
 
@@ -97,7 +99,10 @@ final class LinuxFutex implements Futex {
             throw new IllegalStateException("futex wake call failed", t);
         }
         if (result < 0) {
-            throw new IllegalStateException("futex wake failed at address 0x" + Long.toHexString(address));
+            // The wake call captures no errno (critical); EFAULT, a page gone under a truncated file, is the
+            // likely cause: MappedFiles tells.
+            throw MappedFiles.fault(new IllegalStateException("futex wake failed at address 0x"
+                    + Long.toHexString(address)), segment);
         }
         return (int) result;
     }

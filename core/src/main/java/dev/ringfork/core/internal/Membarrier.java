@@ -15,8 +15,9 @@ import java.util.Locale;
  *
  * <p>This JVM registers once, at class initialisation. {@link #isRegistered()} is false off Linux, on
  * kernels before 4.16, under a seccomp filter that denies the call, when native access is denied, or
- * with {@code -Dringfork.membarrier=false}; callers then fence on every publish. Every process sharing
- * a structure must be in the same mode (they are, on one host, unless the property differs).
+ * with {@code -Dringfork.membarrier=false}; callers then fence on every publish. Processes in both
+ * modes may share a structure: {@code Doorbell} has a sleeper without membarrier mark its line, and
+ * publishers that see the mark fence too.
  */
 public final class Membarrier {
 

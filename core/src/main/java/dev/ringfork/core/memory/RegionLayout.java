@@ -40,14 +40,16 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Layout versions: a reader accepts any minor version of its own major version and rejects every
- * other major version. The creator writes every field, then the ready word with a release store; an
+ * other major version. 2.0: a {@code SharedLock} state word carries its owner's start tag in bits 22-29
+ * ({@code LockLayout}; 1.x readers would take it for part of the pid) and a doorbell's sleeper word may
+ * carry the no-membarrier flags ({@code SemaphoreLayout}). The creator writes every field, then the ready word with a release store; an
  * opener loads the ready word with acquire before trusting the rest.
  */
 public final class RegionLayout {
 
     /** "RINGFORK" as ASCII bytes, read as a little-endian long. */
     public static final long MAGIC = 0x4B524F46474E4952L;
-    public static final int MAJOR_VERSION = 1;
+    public static final int MAJOR_VERSION = 2;
     public static final int MINOR_VERSION = 0;
     /** Value of the ready word once the creator has finished writing the header. */
     public static final int READY = 0x52454459;

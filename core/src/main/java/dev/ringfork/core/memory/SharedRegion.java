@@ -1,5 +1,6 @@
 package dev.ringfork.core.memory;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.sync.LockLayout;
 import dev.ringfork.core.sync.SemaphoreLayout;
@@ -38,7 +39,9 @@ import java.util.function.Consumer;
  * {@link RegionFormatException}, {@link RegionPermissionException} or {@link RegionNotFoundException}
  * naming the file and the fix. {@link #close()} unmaps at once; values taken from a closed region throw
  * {@link IllegalStateException} instead of touching unmapped memory. The file stays until
- * {@link #unlink(String)} (like {@code shm_unlink}) or {@link #sweep(RegionOptions)}.
+ * {@link #unlink(String)} (like {@code shm_unlink}) or {@link #sweep(RegionOptions)}. If something
+ * truncates the file under a live mapping, touching memory past the new end throws
+ * {@link RegionTruncatedException} (see there for JIT-compiled callers).
  *
  * <p>Thread-safe: one region object may be shared by all threads of a process.
  */
@@ -55,6 +58,7 @@ public final class SharedRegion implements AutoCloseable {
         this.file = file;
         this.arena = arena;
         this.segment = segment;
+        MappedFiles.register(segment, file); // faults on this memory name the file (RegionTruncatedException)
         this.slots = new SlotTable(segment, name, file);
     }
 
@@ -257,12 +261,21 @@ public final class SharedRegion implements AutoCloseable {
 
     /** The pid of the process that created the region. */
     public long creatorPid() {
-        return segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_PID_OFFSET);
+        return creator().pid();
     }
 
     /** Whether the creating process still runs (pid and start time both match). */
     public boolean isCreatorAlive() {
-        return new ProcessIdentity(creatorPid(), segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_START_OFFSET)).isAlive();
+        return creator().isAlive();
+    }
+
+    private ProcessIdentity creator() {
+        try {
+            return new ProcessIdentity(segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_PID_OFFSET),
+                    segment.get(ValueLayout.JAVA_LONG, RegionLayout.CREATOR_START_OFFSET));
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** Deletes this region's file; this mapping and others stay valid until closed. */
@@ -278,6 +291,7 @@ public final class SharedRegion implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (arena.scope().isAlive()) {
+            MappedFiles.unregister(segment);
             arena.close();
         }
     }

@@ -1,5 +1,6 @@
 package dev.ringfork.core.memory;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.sync.OwnerDiedException;
 import dev.ringfork.core.sync.SharedLock;
 
@@ -50,6 +51,15 @@ final class SlotTable {
      */
     long attachOrCreate(String name, SlotKind kind, long length, long alignment, Consumer<MemorySegment> initialiser) {
         byte[] encoded = encode(name);
+        try {
+            return attachOrCreate(name, encoded, kind, length, alignment, initialiser);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, region); // the file was truncated under us
+        }
+    }
+
+    private long attachOrCreate(String name, byte[] encoded, SlotKind kind, long length, long alignment,
+                                Consumer<MemorySegment> initialiser) {
         SlotInfo slot = find(encoded);
         if (slot == null) {
             lockAllocation();
@@ -75,12 +85,16 @@ final class SlotTable {
 
     /** The published slots, in creation order. */
     List<SlotInfo> list() {
-        int used = used();
-        List<SlotInfo> slots = new ArrayList<>(used);
-        for (int i = 0; i < used; i++) {
-            slots.add(entry(i));
+        try {
+            int used = used();
+            List<SlotInfo> slots = new ArrayList<>(used);
+            for (int i = 0; i < used; i++) {
+                slots.add(entry(i));
+            }
+            return slots;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, region); // the file was truncated under us
         }
-        return slots;
     }
 
     private SlotInfo find(byte[] encoded) {

@@ -1,5 +1,7 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -12,7 +14,8 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
 /**
  * A flag that processes can wait for (the {@code multiprocessing.Event} of Ringfork): {@link #set()}
  * wakes every waiter, {@link #clear()} resets it. Uses the {@link SemaphoreLayout} line.
- * Get one by name with {@code region.event("started")}.
+ * Get one by name with {@code region.event("started")}. If the region file is truncated under the
+ * mapping, every method throws {@link dev.ringfork.core.memory.RegionTruncatedException}.
  */
 public final class SharedEvent {
 
@@ -43,22 +46,34 @@ public final class SharedEvent {
 
     /** Sets the flag and wakes every waiter. */
     public void set() {
-        // Volatile store then volatile read of the sleeper count: pairs with await's
-        // increment-then-check (see SemaphoreLayout); publishes writes made before set() to waiters.
-        INT.setVolatile(segment, flag, SET);
-        if ((int) INT.getVolatile(segment, sleepers) > 0) {
-            futex.wake(segment, flag, Integer.MAX_VALUE);
+        try {
+            // Volatile store then volatile read of the sleeper count: pairs with await's
+            // increment-then-check (see SemaphoreLayout); publishes writes made before set() to waiters.
+            INT.setVolatile(segment, flag, SET);
+            if ((int) INT.getVolatile(segment, sleepers) > 0) {
+                futex.wake(segment, flag, Integer.MAX_VALUE);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
     /** Clears the flag; later waiters block until the next {@link #set()}. */
     public void clear() {
-        INT.setVolatile(segment, flag, CLEAR);
+        try {
+            INT.setVolatile(segment, flag, CLEAR);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** The flag now (acquire: sees what the setter wrote before {@code set()}). */
     public boolean isSet() {
-        return (int) INT.getAcquire(segment, flag) == SET;
+        try {
+            return (int) INT.getAcquire(segment, flag) == SET;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** Waits until the flag is set. */
@@ -73,26 +88,34 @@ public final class SharedEvent {
 
     /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
     public int sleepers() {
-        return (int) INT.getVolatile(segment, sleepers);
+        try {
+            return (int) INT.getVolatile(segment, sleepers);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {
-        if (isSet()) {
-            return true;
-        }
-        INT.getAndAdd(segment, sleepers, 1);
         try {
-            for (;;) {
-                int observed = (int) INT.getVolatile(segment, flag);
-                if (observed == SET) {
-                    return true;
-                }
-                if (!SlicedSleep.sleep(futex, segment, flag, observed, deadline)) {
-                    return isSet();
-                }
+            if (isSet()) {
+                return true;
             }
-        } finally {
-            INT.getAndAdd(segment, sleepers, -1);
+            INT.getAndAdd(segment, sleepers, 1);
+            try {
+                for (;;) {
+                    int observed = (int) INT.getVolatile(segment, flag);
+                    if (observed == SET) {
+                        return true;
+                    }
+                    if (!SlicedSleep.sleep(futex, segment, flag, observed, deadline)) {
+                        return isSet();
+                    }
+                }
+            } finally {
+                INT.getAndAdd(segment, sleepers, -1);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -15,6 +17,10 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>Memory modes follow {@link VarHandle}: {@code get}/{@code set} are volatile; {@code Plain},
  * {@code Opaque} and {@code Acquire}/{@code Release} variants are for those who know they need them.
+ *
+ * <p>If the region file is truncated under the mapping, an access past the new end throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException} (every access passes the JVM's
+ * {@link InternalError} through {@link MappedFiles#fault}) instead of crashing the JVM.
  */
 public final class SharedInt {
 
@@ -38,56 +44,106 @@ public final class SharedInt {
     }
 
     public int get() {
-        return (int) INT.getVolatile(segment, offset);
+        try {
+            return (int) INT.getVolatile(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void set(int value) {
-        INT.setVolatile(segment, offset, value);
+        try {
+            INT.setVolatile(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int getPlain() {
-        return (int) INT.get(segment, offset);
+        try {
+            return (int) INT.get(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setPlain(int value) {
-        INT.set(segment, offset, value);
+        try {
+            INT.set(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int getOpaque() {
-        return (int) INT.getOpaque(segment, offset);
+        try {
+            return (int) INT.getOpaque(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setOpaque(int value) {
-        INT.setOpaque(segment, offset, value);
+        try {
+            INT.setOpaque(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int getAcquire() {
-        return (int) INT.getAcquire(segment, offset);
+        try {
+            return (int) INT.getAcquire(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setRelease(int value) {
-        INT.setRelease(segment, offset, value);
+        try {
+            INT.setRelease(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public boolean compareAndSet(int expected, int newValue) {
-        return INT.compareAndSet(segment, offset, expected, newValue);
+        try {
+            MappedFiles.touch(segment, offset); // interpreted, a SIGBUS in the CAS below would kill the JVM
+            return INT.compareAndSet(segment, offset, expected, newValue);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** Returns the witness value: equal to {@code expected} exactly when the exchange happened. */
     public int compareAndExchange(int expected, int newValue) {
-        return (int) INT.compareAndExchange(segment, offset, expected, newValue);
+        try {
+            MappedFiles.touch(segment, offset); // interpreted, a SIGBUS in the CAS below would kill the JVM
+            return (int) INT.compareAndExchange(segment, offset, expected, newValue);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int getAndSet(int value) {
-        return (int) INT.getAndSet(segment, offset, value);
+        try {
+            return (int) INT.getAndSet(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int getAndAdd(int delta) {
-        return (int) INT.getAndAdd(segment, offset, delta);
+        try {
+            return (int) INT.getAndAdd(segment, offset, delta);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public int addAndGet(int delta) {
-        return (int) INT.getAndAdd(segment, offset, delta) + delta;
+        return getAndAdd(delta) + delta;
     }
 
     public int incrementAndGet() {

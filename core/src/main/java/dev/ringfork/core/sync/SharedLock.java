@@ -1,12 +1,15 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.ringfork.core.sync.LockLayout.FREE;
 import static dev.ringfork.core.sync.LockLayout.OWNER_DEATHS_OFFSET;
@@ -28,11 +31,16 @@ import static dev.ringfork.core.sync.LockLayout.WAITERS;
  *
  * <p><b>Robust:</b> if the owning process dies holding the lock (even {@code kill -9}), the next locker
  * takes it over within about 50 ms of noticing and gets an {@link OwnerDiedException} while holding the
- * lock, so it can repair the guarded state. Owner liveness is judged by pid and process start time, so a
- * recycled pid is not mistaken for the dead owner. Processes must share a pid namespace.
+ * lock, so it can repair the guarded state. The owner is the pid and process start time, everywhere it is
+ * checked (takeover, unlock, {@link #isHeldByCurrentThread()}, the reentrancy check,
+ * {@link #isOwnerAlive()}): a recycled pid is not mistaken for the dead owner, and a dead owner that had
+ * this very process's pid (a restarted container whose region directory outlived it) is not mistaken for
+ * this process. Processes must share a pid namespace.
  *
  * <p>Blocking calls sleep in the kernel in slices of at most 50 ms (interrupts and a dead owner are
  * noticed between slices); a virtual thread that blocks here keeps its carrier thread while asleep.
+ * If the region file is truncated under the mapping, every method throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException} instead of crashing the JVM.
  */
 public final class SharedLock {
 
@@ -41,9 +49,37 @@ public final class SharedLock {
     private static final int SPIN_TRIES = 200;
     /** A sleeping locker checks the owner's health after this long without getting the lock, and again every slice. */
     private static final long LIVENESS_DELAY_NANOS = SlicedSleep.SLICE_NANOS;
+    /**
+     * How long a word with this process's pid and start tag may stay without its owner record before it is
+     * taken for an earlier process's (see {@link LockLayout}): a thread of ours leaves that state within
+     * instructions.
+     */
+    static final long UNRECORDED_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private static final ProcessIdentity SELF = ProcessIdentity.current();
     private static final int SELF_PID = selfPid();
+    /** This process's owner word: pid and start tag. */
+    private static final int SELF_WORD = LockLayout.ownerWord(SELF_PID, SELF.startTime());
+    /**
+     * Serialises this JVM's takeovers from owners with its own pid. Halfway through one (the word already
+     * ours, the record still the dead owner's: our pid, another start time) the lock reads to our other
+     * threads as "held by an earlier process with our pid, dead", and a second thread would take it over
+     * again with a compare-and-set from our word to itself. Under this lock each thread judges word and
+     * record again, and a takeover is complete (record written) before the next one looks. Takeovers from
+     * other pids need no lock: such a word never comes back once replaced, so the compare-and-set decides.
+     */
+    private static final ReentrantLock OWN_PID_TAKEOVERS = new ReentrantLock();
+
+    /** What the state word and the owner record say about the owner of a held lock. */
+    private enum Owner {
+        ALIVE,
+        DEAD,
+        /**
+         * Our pid and start tag but not our owner record: a thread of ours about to write it, or an earlier
+         * process with our pid (and, by chance, tag) that died right there.
+         */
+        OURS_UNRECORDED
+    }
 
     private final MemorySegment segment;
     private final long base;
@@ -77,25 +113,27 @@ public final class SharedLock {
      * @throws OwnerDiedException if the lock was taken over from a dead owner (the caller holds it)
      */
     public void lock() {
-        // CAS with volatile semantics: acquires what the previous owner's unlock (getAndSet) released.
-        if (INT.compareAndSet(segment, state, FREE, SELF_PID)) {
-            recordOwner();
-            return;
-        }
-        boolean interrupted = false;
         try {
-            for (;;) {
-                try {
-                    acquireSlow(SlicedSleep.NO_DEADLINE);
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            if (acquireFree()) {
+                return;
+            }
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    try {
+                        acquireSlow(SlicedSleep.NO_DEADLINE);
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -108,11 +146,13 @@ public final class SharedLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (INT.compareAndSet(segment, state, FREE, SELF_PID)) {
-            recordOwner();
-            return;
+        try {
+            if (!acquireFree()) {
+                acquireSlow(SlicedSleep.NO_DEADLINE);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
-        acquireSlow(SlicedSleep.NO_DEADLINE);
     }
 
     /**
@@ -121,15 +161,18 @@ public final class SharedLock {
      * @throws OwnerDiedException if the lock was taken over from a dead owner (the caller holds it)
      */
     public boolean tryLock() {
-        for (;;) {
-            if (INT.compareAndSet(segment, state, FREE, SELF_PID)) {
-                recordOwner();
-                return true;
+        try {
+            for (;;) {
+                if (acquireFree()) {
+                    return true;
+                }
+                int observed = (int) INT.getVolatile(segment, state);
+                if (observed != FREE) {
+                    return owner(observed) == Owner.DEAD && takeOver(observed, false);
+                }
             }
-            int observed = (int) INT.getVolatile(segment, state);
-            if (observed != FREE) {
-                return takeOverIfOwnerDead(observed);
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -143,11 +186,11 @@ public final class SharedLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (INT.compareAndSet(segment, state, FREE, SELF_PID)) {
-            recordOwner();
-            return true;
+        try {
+            return acquireFree() || acquireSlow(SlicedSleep.deadline(timeout, unit));
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
-        return acquireSlow(SlicedSleep.deadline(timeout, unit));
     }
 
     /**
@@ -156,59 +199,70 @@ public final class SharedLock {
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
     public void unlock() {
-        int word = (int) INT.getVolatile(segment, state);
-        long ownerThread = (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET);
-        long self = Thread.currentThread().threadId();
-        if (word == FREE || (word & PID_MASK) != SELF_PID || ownerThread != self) {
-            throw new IllegalMonitorStateException("SharedLock '" + name + "' is "
-                    + (word == FREE ? "not locked" : "held by pid " + (word & PID_MASK)
-                    + ((word & PID_MASK) == SELF_PID ? " thread " + ownerThread : ""))
-                    + ", not by this thread (pid " + SELF_PID + " thread " + self + "); only the owner may unlock it");
-        }
-        INT.setOpaque(segment, base + OWNER_PID_OFFSET, 0);
-        LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, 0L);
-        // Release (getAndSet is volatile): publishes everything written under the lock to the next
-        // owner's compare-and-set.
-        int previous = (int) INT.getAndSet(segment, state, FREE);
-        if ((previous & WAITERS) != 0) {
-            futex.wake(segment, state, 1);
+        try {
+            int word = (int) INT.getVolatile(segment, state);
+            long self = Thread.currentThread().threadId();
+            if (!heldBy(word, self)) {
+                throw new IllegalMonitorStateException(notOwner(word, self));
+            }
+            INT.setOpaque(segment, base + OWNER_PID_OFFSET, 0);
+            LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, 0L);
+            // Release (getAndSet is volatile): publishes everything written under the lock, and the cleared
+            // record, to the next owner's compare-and-set.
+            int previous = (int) INT.getAndSet(segment, state, FREE);
+            if ((previous & WAITERS) != 0) {
+                futex.wake(segment, state, 1);
+            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
     /** True if any thread of any process holds the lock (a snapshot). */
     public boolean isLocked() {
-        return (int) INT.getVolatile(segment, state) != FREE;
+        return stateWord() != FREE;
     }
 
-    /** True if the calling thread holds the lock. */
+    /** True if the calling thread holds the lock (this process by pid and start time, this thread by id). */
     public boolean isHeldByCurrentThread() {
-        int word = (int) INT.getVolatile(segment, state);
-        return word != FREE && (word & PID_MASK) == SELF_PID
-                && (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
+        try {
+            return heldBy((int) INT.getVolatile(segment, state), Thread.currentThread().threadId());
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** True if the lock is held and someone may be asleep waiting for it (a snapshot). */
     public boolean hasSleepers() {
-        return ((int) INT.getVolatile(segment, state) & WAITERS) != 0;
+        return (stateWord() & WAITERS) != 0;
     }
 
     /** The pid of the owning process, or 0 if free (a snapshot). */
     public long ownerPid() {
-        return (int) INT.getVolatile(segment, state) & PID_MASK;
+        return stateWord() & PID_MASK;
     }
 
     /**
-     * True if the lock is held by a process that still runs, judged by pid and recorded start time as a
-     * taker-over would; false if free or if the owner is dead (a snapshot, for diagnostics).
+     * True if the lock is held by a process that still runs, judged by pid and start time (from the state
+     * word, then the owner record) as a taker-over would; false if free or if the owner is dead (a
+     * snapshot, for diagnostics such as {@code ringfork stat}).
      */
     public boolean isOwnerAlive() {
-        int word = (int) INT.getVolatile(segment, state);
-        return word != FREE && ownerAlive(word & PID_MASK);
+        try {
+            int word = (int) INT.getVolatile(segment, state);
+            return word != FREE && owner(word) != Owner.DEAD;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** How many times this lock was taken over from a dead owner, over its whole life. */
     public int ownerDeaths() {
-        return (int) INT.getVolatile(segment, base + OWNER_DEATHS_OFFSET);
+        try {
+            return (int) INT.getVolatile(segment, base + OWNER_DEATHS_OFFSET);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public String name() {
@@ -221,12 +275,34 @@ public final class SharedLock {
         return "SharedLock[" + name + (owner == 0 ? ", free]" : ", held by pid " + owner + "]");
     }
 
+    /** The state word now (a snapshot). */
+    private int stateWord() {
+        try {
+            return (int) INT.getVolatile(segment, state);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
+    }
+
+    /** The uncontended path: one compare-and-set from FREE to our owner word, then the owner record. */
+    private boolean acquireFree() {
+        MappedFiles.touch(segment, state); // interpreted, a SIGBUS in the CAS below would kill the JVM
+        // CAS with volatile semantics: acquires what the previous owner's unlock (getAndSet) released.
+        if (!INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
+            return false;
+        }
+        recordOwner();
+        return true;
+    }
+
     /** Spin, then sleep on the futex, checking the owner's health; returns false at the deadline. */
     private boolean acquireSlow(long deadline) throws InterruptedException {
         int spins = SPIN_TRIES;
-        int acquireWord = SELF_PID; // becomes SELF_PID | WAITERS once we have slept: others may still sleep
+        int acquireWord = SELF_WORD; // becomes SELF_WORD | WAITERS once we have slept: others may still sleep
         long waitingSince = 0;
         long lastHealthCheck = 0;
+        int unrecordedWord = FREE; // an owner word of ours seen without its record, and since when
+        long unrecordedSince = 0;
         for (;;) {
             int word = (int) INT.getVolatile(segment, state);
             if (word == FREE) {
@@ -256,49 +332,128 @@ public final class SharedLock {
             long now = System.nanoTime();
             if (now - lastHealthCheck >= LIVENESS_DELAY_NANOS) {
                 lastHealthCheck = now;
-                if (takeOverIfOwnerDead(word)) {
+                Owner owner = owner(word);
+                if (owner != Owner.OURS_UNRECORDED) {
+                    unrecordedWord = FREE;
+                } else if ((word & ~WAITERS) != unrecordedWord) {
+                    unrecordedWord = word & ~WAITERS;
+                    unrecordedSince = now;
+                }
+                boolean unrecordedTooLong = owner == Owner.OURS_UNRECORDED
+                        && now - unrecordedSince >= UNRECORDED_GRACE_NANOS;
+                if ((owner == Owner.DEAD || unrecordedTooLong) && takeOver(word, unrecordedTooLong)) {
                     return true;
                 }
             }
             if (!SlicedSleep.sleep(futex, segment, state, word, deadline)) {
                 return false;
             }
-            acquireWord = SELF_PID | WAITERS;
+            acquireWord = SELF_WORD | WAITERS;
         }
     }
 
-    /** If the owner recorded in {@code word} is dead, takes the lock over and throws; else returns false. */
-    private boolean takeOverIfOwnerDead(int word) {
-        int pid = word & PID_MASK;
-        if (pid == SELF_PID || ownerAlive(pid)) {
+    /**
+     * Takes the lock over from the dead owner of {@code word} and throws {@link OwnerDiedException}; returns
+     * false if the word moved on, or if, judged again, its owner is not dead. {@code unrecordedTooLong}: an
+     * owner word of ours has stayed without its record for {@link #UNRECORDED_GRACE_NANOS}.
+     */
+    private boolean takeOver(int word, boolean unrecordedTooLong) {
+        if ((word & PID_MASK) != SELF_PID) {
+            // Another pid's word never comes back once replaced: a plain compare-and-set decides.
+            if (!swapOwner(word)) {
+                return false; // someone else took it over, or the word moved on
+            }
+        } else {
+            OWN_PID_TAKEOVERS.lock();
+            try {
+                // No takeover by this JVM is halfway now, so word and record agree; judge them again.
+                Owner owner = (int) INT.getVolatile(segment, state) == word ? owner(word) : Owner.ALIVE;
+                boolean dead = owner == Owner.DEAD || owner == Owner.OURS_UNRECORDED && unrecordedTooLong;
+                if (!dead || !swapOwner(word)) {
+                    return false;
+                }
+            } finally {
+                OWN_PID_TAKEOVERS.unlock();
+            }
+        }
+        INT.getAndAdd(segment, base + OWNER_DEATHS_OFFSET, 1);
+        throw new OwnerDiedException(name, word & PID_MASK);
+    }
+
+    /** Compare-and-set from the dead owner's word to ours, keeping WAITERS (others may sleep); records us. */
+    private boolean swapOwner(int word) {
+        if (!INT.compareAndSet(segment, state, word, SELF_WORD | (word & WAITERS))) {
             return false;
         }
-        // Keep the WAITERS bit: others may sleep on the word and must be woken by our unlock.
-        if (!INT.compareAndSet(segment, state, word, SELF_PID | (word & WAITERS))) {
-            return false; // someone else took it over, or the word moved on
-        }
         recordOwner();
-        INT.getAndAdd(segment, base + OWNER_DEATHS_OFFSET, 1);
-        throw new OwnerDiedException(name, pid);
+        return true;
     }
 
-    private boolean ownerAlive(int pid) {
-        // Acquire pairs with recordOwner's release: a matching pid record means its start time is current.
-        int recordedPid = (int) INT.getAcquire(segment, base + OWNER_PID_OFFSET);
-        long recordedStart = recordedPid == pid ? (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET) : 0L;
-        return new ProcessIdentity(pid, recordedStart).isAlive();
+    /** Whose the held lock {@code word} is: judged by pid and start tag, then by the owner record. */
+    private Owner owner(int word) {
+        int pid = word & PID_MASK;
+        int tag = LockLayout.tag(word);
+        if (pid == SELF_PID) {
+            if (tag != LockLayout.tag(SELF_WORD)) {
+                return Owner.DEAD; // an earlier process with our pid
+            }
+            // Acquire pairs with recordOwner's release: the start time read after it is the recorder's.
+            if ((int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) != SELF_PID) {
+                return Owner.OURS_UNRECORDED;
+            }
+            long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
+            return recordedStart == SELF.startTime() ? Owner.ALIVE : Owner.DEAD;
+        }
+        Optional<ProcessIdentity> live = ProcessIdentity.of(pid);
+        if (live.isEmpty()) {
+            return Owner.DEAD;
+        }
+        long liveStart = live.get().startTime();
+        if (tag != 0 && liveStart != 0 && tag != LockLayout.startTag(liveStart)) {
+            return Owner.DEAD; // the pid was recycled
+        }
+        // Acquire pairs with recordOwner's release, as above.
+        if ((int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) != pid) {
+            return Owner.ALIVE; // not recorded yet: another process between its compare-and-set and its record
+        }
+        long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
+        return recordedStart == 0 || liveStart == 0 || recordedStart == liveStart ? Owner.ALIVE : Owner.DEAD;
+    }
+
+    /** True if {@code word} and the owner record say this process (pid and start time) and thread {@code thread}. */
+    private boolean heldBy(int word, long thread) {
+        return word != FREE && (word & ~WAITERS) == SELF_WORD
+                // Acquire pairs with recordOwner's release: start time and thread id are the recorder's.
+                && (int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) == SELF_PID
+                && (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET) == SELF.startTime()
+                && (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET) == thread;
+    }
+
+    private String notOwner(int word, long thread) {
+        String holder;
+        if (word == FREE) {
+            holder = "not locked";
+        } else if ((word & PID_MASK) != SELF_PID) {
+            holder = "held by pid " + (word & PID_MASK);
+        } else if ((word & ~WAITERS) != SELF_WORD || owner(word) == Owner.DEAD) {
+            holder = "held by pid " + SELF_PID + " of an earlier process (another start time; dead)";
+        } else {
+            holder = "held by pid " + SELF_PID + " thread "
+                    + (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET);
+        }
+        return "SharedLock '" + name + "' is " + holder + ", not by this thread (pid " + SELF_PID + " thread " + thread
+                + "); only the owner may unlock it";
     }
 
     private void recordOwner() {
         LONG.setOpaque(segment, base + OWNER_START_OFFSET, SELF.startTime());
         LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
-        // Release: publishes the start time above to health checkers that read the pid with acquire.
+        // Release: publishes the start time and thread id above to readers of the pid with acquire.
         INT.setRelease(segment, base + OWNER_PID_OFFSET, SELF_PID);
     }
 
     private void checkNotReentrant(int word) {
-        if ((word & PID_MASK) == SELF_PID
-                && (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET) == Thread.currentThread().threadId()) {
+        if (heldBy(word, Thread.currentThread().threadId())) {
             throw new IllegalStateException("SharedLock '" + name
                     + "' is already held by this thread; it is not reentrant, so this would wait forever");
         }
@@ -307,7 +462,8 @@ public final class SharedLock {
     private static int selfPid() {
         long pid = SELF.pid();
         if (pid <= 0 || pid > PID_MASK) {
-            throw new IllegalStateException("pid " + pid + " does not fit the SharedLock state word (max " + PID_MASK + ")");
+            throw new IllegalStateException("pid " + pid + " does not fit the SharedLock state word (max " + PID_MASK
+                    + ", the Linux limit)");
         }
         return (int) pid;
     }

@@ -1,5 +1,7 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -15,6 +17,10 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Memory modes follow {@link VarHandle}: {@code get}/{@code set} are volatile; {@code Plain},
  * {@code Opaque} and {@code Acquire}/{@code Release} variants are for those who know they need them.
+ *
+ * <p>If the region file is truncated under the mapping, an access past the new end throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException} (every access passes the JVM's
+ * {@link InternalError} through {@link MappedFiles#fault}) instead of crashing the JVM.
  */
 public final class SharedLong {
 
@@ -38,56 +44,106 @@ public final class SharedLong {
     }
 
     public long get() {
-        return (long) LONG.getVolatile(segment, offset);
+        try {
+            return (long) LONG.getVolatile(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void set(long value) {
-        LONG.setVolatile(segment, offset, value);
+        try {
+            LONG.setVolatile(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long getPlain() {
-        return (long) LONG.get(segment, offset);
+        try {
+            return (long) LONG.get(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setPlain(long value) {
-        LONG.set(segment, offset, value);
+        try {
+            LONG.set(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long getOpaque() {
-        return (long) LONG.getOpaque(segment, offset);
+        try {
+            return (long) LONG.getOpaque(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setOpaque(long value) {
-        LONG.setOpaque(segment, offset, value);
+        try {
+            LONG.setOpaque(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long getAcquire() {
-        return (long) LONG.getAcquire(segment, offset);
+        try {
+            return (long) LONG.getAcquire(segment, offset);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public void setRelease(long value) {
-        LONG.setRelease(segment, offset, value);
+        try {
+            LONG.setRelease(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public boolean compareAndSet(long expected, long newValue) {
-        return LONG.compareAndSet(segment, offset, expected, newValue);
+        try {
+            MappedFiles.touch(segment, offset); // interpreted, a SIGBUS in the CAS below would kill the JVM
+            return LONG.compareAndSet(segment, offset, expected, newValue);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** Returns the witness value: equal to {@code expected} exactly when the exchange happened. */
     public long compareAndExchange(long expected, long newValue) {
-        return (long) LONG.compareAndExchange(segment, offset, expected, newValue);
+        try {
+            MappedFiles.touch(segment, offset); // interpreted, a SIGBUS in the CAS below would kill the JVM
+            return (long) LONG.compareAndExchange(segment, offset, expected, newValue);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long getAndSet(long value) {
-        return (long) LONG.getAndSet(segment, offset, value);
+        try {
+            return (long) LONG.getAndSet(segment, offset, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long getAndAdd(long delta) {
-        return (long) LONG.getAndAdd(segment, offset, delta);
+        try {
+            return (long) LONG.getAndAdd(segment, offset, delta);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     public long addAndGet(long delta) {
-        return (long) LONG.getAndAdd(segment, offset, delta) + delta;
+        return getAndAdd(delta) + delta;
     }
 
     public long incrementAndGet() {

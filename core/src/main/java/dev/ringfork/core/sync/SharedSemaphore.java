@@ -1,5 +1,7 @@
 package dev.ringfork.core.sync;
 
+import dev.ringfork.core.internal.MappedFiles;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -12,7 +14,8 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
 /**
  * A counting semaphore in shared memory (the {@code multiprocessing.Semaphore} of Ringfork), on the
  * futex. Permits have no owner: a process that dies holding permits does not give them back.
- * Get one by name with {@code region.semaphore("slots", 4)}.
+ * Get one by name with {@code region.semaphore("slots", 4)}. If the region file is truncated under the
+ * mapping, every method throws {@link dev.ringfork.core.memory.RegionTruncatedException}.
  */
 public final class SharedSemaphore {
 
@@ -41,15 +44,19 @@ public final class SharedSemaphore {
 
     /** Takes a permit if one is free now. */
     public boolean tryAcquire() {
-        for (;;) {
-            int permits = (int) INT.getVolatile(segment, value);
-            if (permits <= 0) {
-                return false;
+        try {
+            for (;;) {
+                int permits = (int) INT.getVolatile(segment, value);
+                if (permits <= 0) {
+                    return false;
+                }
+                // Volatile CAS: acquires what the releaser published with its getAndAdd.
+                if (INT.compareAndSet(segment, value, permits, permits - 1)) {
+                    return true;
+                }
             }
-            // Volatile CAS: acquires what the releaser published with its getAndAdd.
-            if (INT.compareAndSet(segment, value, permits, permits - 1)) {
-                return true;
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
@@ -75,49 +82,65 @@ public final class SharedSemaphore {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be positive, was " + permits);
         }
-        // Volatile CAS then volatile read of the sleeper count: pairs with acquireSlow's
-        // increment-then-check (see SemaphoreLayout).
-        for (;;) {
-            int before = (int) INT.getVolatile(segment, value);
-            if (before > Integer.MAX_VALUE - permits) {
-                throw new IllegalStateException("semaphore overflow: " + before + " + " + permits + " permits");
+        try {
+            // Volatile CAS then volatile read of the sleeper count: pairs with acquireSlow's
+            // increment-then-check (see SemaphoreLayout).
+            for (;;) {
+                int before = (int) INT.getVolatile(segment, value);
+                if (before > Integer.MAX_VALUE - permits) {
+                    throw new IllegalStateException("semaphore overflow: " + before + " + " + permits + " permits");
+                }
+                if (INT.compareAndSet(segment, value, before, before + permits)) {
+                    break;
+                }
             }
-            if (INT.compareAndSet(segment, value, before, before + permits)) {
-                break;
+            if ((int) INT.getVolatile(segment, sleepers) > 0) {
+                futex.wake(segment, value, permits);
             }
-        }
-        if ((int) INT.getVolatile(segment, sleepers) > 0) {
-            futex.wake(segment, value, permits);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 
     /** Free permits now (a snapshot). */
     public int availablePermits() {
-        return (int) INT.getVolatile(segment, value);
+        try {
+            return (int) INT.getVolatile(segment, value);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
     public int sleepers() {
-        return (int) INT.getVolatile(segment, sleepers);
+        try {
+            return (int) INT.getVolatile(segment, sleepers);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
     }
 
     private boolean acquireSlow(long deadline) throws InterruptedException {
-        INT.getAndAdd(segment, sleepers, 1);
         try {
-            for (;;) {
-                int permits = (int) INT.getVolatile(segment, value);
-                if (permits > 0) {
-                    if (INT.compareAndSet(segment, value, permits, permits - 1)) {
-                        return true;
+            INT.getAndAdd(segment, sleepers, 1);
+            try {
+                for (;;) {
+                    int permits = (int) INT.getVolatile(segment, value);
+                    if (permits > 0) {
+                        if (INT.compareAndSet(segment, value, permits, permits - 1)) {
+                            return true;
+                        }
+                        continue;
                     }
-                    continue;
+                    if (!SlicedSleep.sleep(futex, segment, value, permits, deadline)) {
+                        return false;
+                    }
                 }
-                if (!SlicedSleep.sleep(futex, segment, value, permits, deadline)) {
-                    return false;
-                }
+            } finally {
+                INT.getAndAdd(segment, sleepers, -1);
             }
-        } finally {
-            INT.getAndAdd(segment, sleepers, -1);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
         }
     }
 

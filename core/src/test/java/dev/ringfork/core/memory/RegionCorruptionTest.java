@@ -81,7 +81,15 @@ class RegionCorruptionTest {
     @Test
     void futureMajorVersionIsRejected() throws Exception {
         writeInt(RegionLayout.MAJOR_OFFSET, RegionLayout.MAJOR_VERSION + 1);
-        assertProblem(RegionFormatException.Problem.UNSUPPORTED_VERSION, "version 2.0");
+        assertProblem(RegionFormatException.Problem.UNSUPPORTED_VERSION, "version " + (RegionLayout.MAJOR_VERSION + 1) + ".0");
+    }
+
+    /** 1.x lock words carried the pid in bits 0-29; a 2.x process must not read them as owner words. */
+    @Test
+    void layout1IsRejected() throws Exception {
+        writeInt(RegionLayout.MAJOR_OFFSET, 1);
+        assertProblem(RegionFormatException.Problem.UNSUPPORTED_VERSION, "version 1.0, this Ringfork reads only "
+                + RegionLayout.MAJOR_VERSION + ".x");
     }
 
     @Test

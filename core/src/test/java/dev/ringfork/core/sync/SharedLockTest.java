@@ -36,7 +36,10 @@ class SharedLockTest {
         assertTrue(lock.isLocked());
         assertTrue(lock.isHeldByCurrentThread());
         assertEquals(ProcessHandle.current().pid(), lock.ownerPid());
-        assertEquals(ProcessHandle.current().pid(), (long) memory.get(java.lang.foreign.ValueLayout.JAVA_INT, LockLayout.STATE_OFFSET));
+        int word = memory.get(java.lang.foreign.ValueLayout.JAVA_INT, LockLayout.STATE_OFFSET);
+        assertEquals(ProcessHandle.current().pid(), word & LockLayout.PID_MASK);
+        assertEquals(LockLayout.startTag(dev.ringfork.core.internal.ProcessIdentity.current().startTime()), LockLayout.tag(word),
+                "the word carries the owner's start tag");
         lock.unlock();
         assertFalse(lock.isLocked());
         assertEquals(0, lock.ownerPid());

@@ -11,7 +11,7 @@ import java.util.Locale;
  * The human-readable form of {@code ringfork stat}: aligned, but every line stable and greppable. A slot
  * line starts with its kind and name ({@code ring jobs}), then {@code key value} pairs two spaces apart:
  * <pre>
- * region work  file /dev/shm/ringfork-me/work  layout 1.0  size 1048576  creator 4242 (alive)  slots 3
+ * region work  file /dev/shm/ringfork-me/work  layout 2.0  size 1048576  creator 4242 (alive)  slots 3
  * int done     value 17
  * lock books   owner 4242 (alive)  waiters no  deaths 0
  * ring jobs    SPSC  capacity 1048576  max message 131064  head 0  tail 4096  backlog 4096 B / 102 messages  ...

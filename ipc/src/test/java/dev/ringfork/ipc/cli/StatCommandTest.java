@@ -9,6 +9,7 @@ import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.sync.LockLayout;
 import dev.ringfork.core.sync.SharedLock;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.core.testing.ChildSupport;
@@ -20,10 +21,14 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -102,7 +107,7 @@ class StatCommandTest {
                 Result result = run(new StatCommand(), "work", "--dir", temp.toString());
                 assertEquals(0, result.code(), result.err());
                 String out = result.out();
-                assertTrue(out.startsWith("region work  file " + temp.resolve("work").toAbsolutePath() + "  layout 1.0  size "
+                assertTrue(out.startsWith("region work  file " + temp.resolve("work").toAbsolutePath() + "  layout 2.0  size "
                         + region.size() + "  creator " + SELF + " (alive)  slots 8\n"), out);
 
                 Matcher backlog = Pattern.compile("(?m)^ring jobs +SPSC  capacity 65536 .*backlog (\\d+) B / (\\d+) messages  ")
@@ -145,6 +150,29 @@ class StatCommandTest {
         }
     }
 
+    /**
+     * A lock left held by an earlier process with this very pid (a restarted container): the state word
+     * carries our pid with another start tag, and no owner record (it died right after its compare-and-set).
+     */
+    @Test
+    void aLockHeldByAnEarlierProcessWithThisPidShowsADeadOwner() throws IOException {
+        try (SharedRegion region = SharedRegion.create("work", options())) {
+            region.lock("old");
+            long offset = region.slots().getFirst().offset();
+            try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(region.file(),
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                MemorySegment file = channel.map(FileChannel.MapMode.READ_WRITE, 0, region.size(), arena);
+                long otherStart = ProcessIdentity.current().startTime() + 1;
+                int word = LockLayout.ownerWord((int) SELF, otherStart);
+                file.set(ValueLayout.JAVA_INT, offset + LockLayout.STATE_OFFSET, word);
+            }
+            assertFalse(region.lock("old").isOwnerAlive());
+            Result result = run(new StatCommand(), "work", "--dir", temp.toString());
+            assertEquals(0, result.code(), result.err());
+            assertLine(result.out(), "lock old +owner " + SELF + " \\(dead\\)  waiters no  deaths 0");
+        }
+    }
+
     @Test
     void jsonHasTheSameData() {
         try (SharedRegion region = populated()) {
@@ -154,7 +182,7 @@ class StatCommandTest {
             assertTrue(json.startsWith("{\"name\":\"work\",") && json.endsWith("}"), json);
             assertFalse(json.contains("\n"), "one line");
             int aligned = RecordLayout.aligned(RecordLayout.HEADER_LENGTH + PAYLOAD);
-            for (String expected : new String[] {"\"layoutVersion\":\"1.0\"", "\"creatorPid\":" + SELF, "\"slots\":[{",
+            for (String expected : new String[] {"\"layoutVersion\":\"2.0\"", "\"creatorPid\":" + SELF, "\"slots\":[{",
                     "{\"name\":\"done\",\"kind\":\"int\",\"value\":42}",
                     "{\"name\":\"mine\",\"kind\":\"lock\",\"ownerPid\":" + SELF + ",\"ownerAlive\":true,",
                     "\"ringKind\":\"SPSC\"", "\"backlogBytes\":" + MESSAGES * aligned, "\"backlogMessages\":" + MESSAGES}) {

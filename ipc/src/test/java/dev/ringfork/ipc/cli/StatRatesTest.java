@@ -22,7 +22,7 @@ class StatRatesTest {
     private static StatRegion snapshot(long nanos, long head, long messages) {
         StatRing ring = new StatRing("jobs", RingKind.SPSC, 1 << 16, 8184, head, head + messages * 32, messages * 32,
                 messages, true, 0, messages * 32, 0, 0, false, 0, 0, 0, 1, 1, 1, 1, false);
-        return new StatRegion("work", Path.of("/x/work"), "1.0", 1 << 20, 1, true, List.of(ring), nanos);
+        return new StatRegion("work", Path.of("/x/work"), "2.0", 1 << 20, 1, true, List.of(ring), nanos);
     }
 
     @Test
