@@ -41,8 +41,7 @@ import java.nio.file.Path;
  *
  * <p>Layout versions: a reader accepts any minor version of its own major version and rejects every
  * other major version. 2.0: a {@code SharedLock} state word carries its owner's start tag in bits 22-29
- * ({@code LockLayout}; 1.x readers would take it for part of the pid) and a doorbell's sleeper word may
- * carry the no-membarrier flags ({@code SemaphoreLayout}). The creator writes every field, then the ready word with a release store; an
+ * ({@code LockLayout}; 1.x readers would take it for part of the pid). The creator writes every field, then the ready word with a release store; an
  * opener loads the ready word with acquire before trusting the rest.
  */
 public final class RegionLayout {

@@ -1,5 +1,6 @@
 package dev.ringfork.core.ring;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.sync.Deadline;
 
 import java.lang.foreign.MemorySegment;
@@ -43,6 +44,30 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
         this.upkeepAt = System.nanoTime() + ring.stallTimeoutNanos;
     }
 
+    /** One non-blocking read: what {@link #read(MessageHandler, int)} does. */
+    abstract int poll(MessageHandler handler, int limit);
+
+    /** Whether the stream has ended: what {@link #isEndOfStream()} answers. */
+    abstract boolean ended();
+
+    @Override
+    public final int read(MessageHandler handler, int limit) {
+        try {
+            return poll(handler, limit);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
+        }
+    }
+
+    @Override
+    public final boolean isEndOfStream() {
+        try {
+            return ended();
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring);
+        }
+    }
+
     /** Upkeep of a waiting consumer, about once per stall timeout: corruption and position checks. */
     void maintain() {
         ring.maintain();
@@ -78,7 +103,16 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
     @Override
     public int read(MessageHandler handler, int limit, long timeout, TimeUnit unit, BooleanSupplier orWhen)
             throws InterruptedException {
-        int first = read(handler, limit);
+        try {
+            return await(handler, limit, timeout, unit, orWhen);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring);
+        }
+    }
+
+    private int await(MessageHandler handler, int limit, long timeout, TimeUnit unit, BooleanSupplier orWhen)
+            throws InterruptedException {
+        int first = poll(handler, limit);
         if (first > 0) {
             return first; // the clock is read only when there is something to wait for
         }
@@ -87,7 +121,7 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
         try {
             ring.integrity.check();
             for (;;) {
-                if (isEndOfStream()) {
+                if (ended()) {
                     return -1;
                 }
                 if (orWhen != null && orWhen.getAsBoolean()) {
@@ -133,12 +167,12 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
 
         @Override
         public boolean getAsBoolean() {
-            int n = read(handler, limit);
+            int n = poll(handler, limit);
             if (n > 0) {
                 count = n;
                 return true;
             }
-            return isEndOfStream() || (orWhen != null && orWhen.getAsBoolean());
+            return ended() || (orWhen != null && orWhen.getAsBoolean());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringfork.core.ring;
 
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.sync.Deadline;
 
 import java.lang.foreign.MemorySegment;
@@ -116,9 +117,13 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
 
     @Override
     public RingClaim tryClaim(int type, int length) {
-        int recordLength = recordLength(type, length);
-        int index = claimIndex(recordLength);
-        return index < 0 ? null : claimed(index, recordLength, type);
+        try {
+            int recordLength = recordLength(type, length);
+            int index = claimIndex(recordLength);
+            return index < 0 ? null : claimed(index, recordLength, type);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
+        }
     }
 
     /**
@@ -142,26 +147,34 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
 
     @Override
     public BatchClaim tryClaimBatch(int type, int length, int count) {
-        int recordLength = recordLength(type, length);
-        int aligned = RecordLayout.aligned(recordLength);
-        long run = claimRun(aligned, checkedCount(count));
-        return run < 0 ? null : batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+        try {
+            int recordLength = recordLength(type, length);
+            int aligned = RecordLayout.aligned(recordLength);
+            long run = claimRun(aligned, checkedCount(count));
+            return run < 0 ? null : batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
+        }
     }
 
     @Override
     public BatchClaim claimBatch(int type, int length, int count, long timeout, TimeUnit unit) throws InterruptedException {
-        int recordLength = recordLength(type, length);
-        int aligned = RecordLayout.aligned(recordLength);
-        checkedCount(count);
-        long deadline = Deadline.after(timeout, unit);
-        for (;;) {
-            long run = claimRun(aligned, count);
-            if (run >= 0) {
-                return batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+        try {
+            int recordLength = recordLength(type, length);
+            int aligned = RecordLayout.aligned(recordLength);
+            checkedCount(count);
+            long deadline = Deadline.after(timeout, unit);
+            for (;;) {
+                long run = claimRun(aligned, count);
+                if (run >= 0) {
+                    return batchClaimed((int) (run >>> 32), recordLength, aligned, type, (int) run);
+                }
+                if (!awaitRoom(recordLength, deadline)) {
+                    return null;
+                }
             }
-            if (!awaitRoom(recordLength, deadline)) {
-                return null;
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
     }
 
@@ -180,63 +193,79 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
 
     @Override
     public RingClaim claim(int type, int length, long timeout, TimeUnit unit) throws InterruptedException {
-        int recordLength = recordLength(type, length);
-        long deadline = Deadline.after(timeout, unit);
-        for (;;) {
-            int index = claimIndex(recordLength);
-            if (index >= 0) {
-                return claimed(index, recordLength, type);
+        try {
+            int recordLength = recordLength(type, length);
+            long deadline = Deadline.after(timeout, unit);
+            for (;;) {
+                int index = claimIndex(recordLength);
+                if (index >= 0) {
+                    return claimed(index, recordLength, type);
+                }
+                if (!awaitRoom(recordLength, deadline)) {
+                    return null;
+                }
             }
-            if (!awaitRoom(recordLength, deadline)) {
-                return null;
-            }
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
     }
 
     @Override
     public boolean offer(int type, MemorySegment message) {
-        RingClaim claim = tryClaim(type, checkedLength(message));
-        if (claim == null) {
-            return false;
+        try {
+            RingClaim claim = tryClaim(type, checkedLength(message));
+            if (claim == null) {
+                return false;
+            }
+            MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+            claim.commit();
+            return true;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
-        MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
-        claim.commit();
-        return true;
     }
 
     @Override
     public boolean offer(int type, MemorySegment message, long timeout, TimeUnit unit) throws InterruptedException {
-        RingClaim claim = claim(type, checkedLength(message), timeout, unit);
-        if (claim == null) {
-            return false;
+        try {
+            RingClaim claim = claim(type, checkedLength(message), timeout, unit);
+            if (claim == null) {
+                return false;
+            }
+            MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+            claim.commit();
+            return true;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
-        MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
-        claim.commit();
-        return true;
     }
 
     @Override
     public int offerBatch(int type, MemorySegment[] messages, int from, int count) {
-        int written = 0;
         try {
-            while (written < count) {
-                MemorySegment message = messages[from + written];
-                int recordLength = recordLength(type, checkedLength(message));
-                int index = claimIndex(recordLength);
-                if (index < 0) {
-                    break;
+            int written = 0;
+            try {
+                while (written < count) {
+                    MemorySegment message = messages[from + written];
+                    int recordLength = recordLength(type, checkedLength(message));
+                    int index = claimIndex(recordLength);
+                    if (index < 0) {
+                        break;
+                    }
+                    checkStillOpen(index, recordLength);
+                    MemorySegment.copy(message, 0, buffer, index + RecordLayout.HEADER_LENGTH, message.byteSize());
+                    publishQuietly(index, RecordLayout.header(recordLength, type));
+                    written++;
                 }
-                checkStillOpen(index, recordLength);
-                MemorySegment.copy(message, 0, buffer, index + RecordLayout.HEADER_LENGTH, message.byteSize());
-                publishQuietly(index, RecordLayout.header(recordLength, type));
-                written++;
+            } finally {
+                if (written > 0) {
+                    ring.dataBell.ring();
+                }
             }
-        } finally {
-            if (written > 0) {
-                ring.dataBell.ring();
-            }
+            return written;
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
-        return written;
     }
 
     @Override
@@ -254,9 +283,13 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
 
     /** Commits or aborts: one release store of the whole header, then a wake-up if a consumer sleeps. */
     void publish(int index, long header) {
-        // Release: publishes the message bytes; pairs with the consumer's getAcquire of the header.
-        LONG.setRelease(buffer, (long) index, header);
-        ring.dataBell.ring();
+        try {
+            // Release: publishes the message bytes; pairs with the consumer's getAcquire of the header.
+            LONG.setRelease(buffer, (long) index, header);
+            ring.dataBell.ring();
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring.ring);
+        }
     }
 
     /** Like {@link #publish} but leaves the wake-up to the caller (batches). */

@@ -51,7 +51,7 @@ final class SharedConsumer extends AbstractConsumer {
     }
 
     @Override
-    public int read(MessageHandler handler, int limit) {
+    int poll(MessageHandler handler, int limit) {
         if (closed) {
             throw new IllegalStateException("this consumer of ring '" + ring.name + "' is closed");
         }
@@ -214,7 +214,7 @@ final class SharedConsumer extends AbstractConsumer {
     }
 
     @Override
-    public boolean isEndOfStream() {
+    boolean ended() {
         // Closed first, then head and tail: every claim made before close() must have been taken, and no
         // consumer may still hold records (one that dies would hand them back).
         if (!ring.isClosed() || holding) {

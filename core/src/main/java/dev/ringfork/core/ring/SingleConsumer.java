@@ -35,7 +35,7 @@ final class SingleConsumer extends AbstractConsumer {
     }
 
     @Override
-    public int read(MessageHandler handler, int limit) {
+    int poll(MessageHandler handler, int limit) {
         if (closed) {
             throw new IllegalStateException("this consumer of ring '" + ring.name + "' is closed");
         }
@@ -81,7 +81,7 @@ final class SingleConsumer extends AbstractConsumer {
     }
 
     @Override
-    public boolean isEndOfStream() {
+    boolean ended() {
         // Closed first, then the tail: every claim made before close() is below the tail we read, and is
         // waited for (committed, aborted, or unblocked if its writer died) before the stream ends.
         if (!ring.isClosed()) {

@@ -95,13 +95,6 @@ class RingStressTest {
         runProcesses(kind, producers, consumers, List.of());
     }
 
-    /** The same with publishers fencing every commit (no membarrier), as on kernels without it. */
-    @ParameterizedTest(name = "{0} {1}x{2} processes, fenced")
-    @CsvSource({"SPSC,1,1", "MPSC,2,1", "MPMC,2,2"})
-    void fencedProcessesDeliverEveryMessageExactlyOnce(RingKind kind, int producers, int consumers) {
-        runProcesses(kind, producers, consumers, List.of("-Dringfork.membarrier=false"));
-    }
-
     private void runProcesses(RingKind kind, int producers, int consumers, List<String> jvmOptions) {
         int perProducer = TOTAL / producers;
         try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {

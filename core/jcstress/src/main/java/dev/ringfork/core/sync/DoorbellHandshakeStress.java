@@ -1,0 +1,55 @@
+package dev.ringfork.core.sync;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * The doorbell's Dekker handshake, without the sleep: a publisher stores news (a release store, as a ring
+ * commit does) and rings; a sleeper announces itself (count, then membarrier or fence) and looks for the
+ * news. At least one must see the other: the publisher finds the sleeper (r1 = 1) or the sleeper finds
+ * the news (r2 = 1). Both missing would be a lost wake-up. Run it with -Dringfork.membarrier=false too
+ * (scripts/jcstress does) for the fenced handshake.
+ */
+@JCStressTest
+@Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both saw each other")
+@Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the publisher saw the sleeper: it wakes it")
+@Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the sleeper saw the news: it does not sleep")
+@Outcome(expect = FORBIDDEN, desc = "neither: a lost wake-up")
+@State
+public class DoorbellHandshakeStress {
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory = Arena.ofAuto().allocate(SemaphoreLayout.LENGTH + 128, 128);
+    private final Doorbell bell = Doorbell.at(memory, 0);
+    private final long news = SemaphoreLayout.LENGTH;
+
+    @Actor
+    public void publisher(II_Result r) {
+        INT.setRelease(memory, news, 1);
+        r.r1 = bell.ringAndReport() ? 1 : 0;
+    }
+
+    @Actor
+    public void sleeper(II_Result r) {
+        bell.announceSleeper(); // stays counted, as a sleeper does until it wakes
+        r.r2 = (int) INT.getAcquire(memory, news);
+    }
+
+    @Arbiter
+    public void wake() {
+        bell.withdrawSleeper();
+    }
+}
