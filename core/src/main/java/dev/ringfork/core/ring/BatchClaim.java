@@ -19,9 +19,10 @@ import java.lang.foreign.MemorySegment;
  * }
  * }</pre>
  * A batch claim is used by one thread; do not touch it after its commit or abort (an SPSC producer
- * hands the same object out again).
+ * hands the same object out again). Claimed in a try-with-resources statement, it is aborted if an
+ * exception comes before the commit ({@link #close()}).
  */
-public final class BatchClaim {
+public final class BatchClaim implements AutoCloseable {
 
     private final AbstractProducer producer;
     private int index;
@@ -112,6 +113,14 @@ public final class BatchClaim {
     /** Gives the whole run up: consumers skip it. */
     public void abort() {
         commit(0);
+    }
+
+    /** Aborts the run unless it was committed or aborted. Idempotent. */
+    @Override
+    public void close() {
+        if (!done) {
+            abort();
+        }
     }
 
     private void checkOpen() {

@@ -5,10 +5,18 @@ import java.lang.foreign.MemorySegment;
 /**
  * Space claimed in a ring for one message: write into {@link #buffer()}, then {@link #commit()} to make
  * it visible to consumers, or {@link #abort()} to have them skip it. Nothing is visible before commit.
- * One of the two must be called, once; a claim is used by one thread. Do not touch a claim after its
- * commit or abort: an SPSC producer hands the same object out again for its next claim.
+ * One of the two must be called, once: until then the ring's readers wait at this record. Claim in a
+ * try-with-resources statement and an exception between claim and commit aborts it ({@link #close()}):
+ * <pre>{@code
+ * try (RingClaim claim = producer.claim(1, 16, 1, TimeUnit.SECONDS)) {
+ *     fill(claim.buffer());     // may throw: the claim is then aborted, not left open
+ *     claim.commit();
+ * }
+ * }</pre>
+ * A claim is used by one thread. Do not touch a claim after its commit or abort (closing it is fine): an
+ * SPSC producer hands the same object out again for its next claim.
  */
-public final class RingClaim {
+public final class RingClaim implements AutoCloseable {
 
     private final AbstractProducer producer;
     private int index;
@@ -54,6 +62,14 @@ public final class RingClaim {
         checkOpen();
         done = true;
         producer.publish(index, RecordLayout.header(recordLength, RecordLayout.PADDING));
+    }
+
+    /** Aborts the claim unless it was committed or aborted: consumers skip it. Idempotent. */
+    @Override
+    public void close() {
+        if (!done) {
+            abort();
+        }
     }
 
     /** Message length in bytes. */
