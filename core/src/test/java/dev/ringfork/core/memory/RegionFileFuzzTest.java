@@ -4,12 +4,8 @@ import dev.ringfork.core.ring.MpmcRing;
 import dev.ringfork.core.ring.RingCorruptedException;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.sync.OwnerDiedException;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import dev.ringfork.core.testing.Fuzz;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A fuzzer over region files: a region with a value, a lock and a ring is made, then random bytes of its
@@ -30,9 +25,21 @@ import java.util.List;
  */
 class RegionFileFuzzTest {
 
-    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.MIXIN)
-    void aDamagedRegionGivesOnlyDocumentedExceptions(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 4095) Integer> offsets,
-                                                     @ForAll @Size(min = 8, max = 8) List<Byte> values) throws Exception {
+    @Test
+    void aDamagedRegionGivesOnlyDocumentedExceptions() {
+        Fuzz.run("region files", random -> {
+            int pokes = 1 + random.nextInt(8);
+            int[] offsets = new int[pokes];
+            byte[] values = new byte[pokes];
+            for (int i = 0; i < pokes; i++) {
+                offsets[i] = random.nextInt(4096);
+                values[i] = (byte) random.nextInt(256);
+            }
+            return trial(offsets, values);
+        });
+    }
+
+    private static String trial(int[] offsets, byte[] values) throws IOException {
         Path dir = Files.createTempDirectory("region-fuzz");
         try {
             RegionOptions options = RegionOptions.defaults().withDirectory(dir).withSize(256 * 1024).withSlotCapacity(8)
@@ -44,20 +51,22 @@ class RegionFileFuzzTest {
             }
             Path file = dir.resolve("victim");
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                for (int i = 0; i < offsets.size(); i++) {
-                    channel.write(ByteBuffer.wrap(new byte[] {values.get(i)}), offsets.get(i));
+                for (int i = 0; i < offsets.length; i++) {
+                    channel.write(ByteBuffer.wrap(new byte[] {values[i]}), offsets[i]);
                 }
             }
             try (SharedRegion region = SharedRegion.open("victim", options)) {
                 for (SlotInfo slot : region.slots()) {
                     use(region, slot);
                 }
+                return "opened and used";
             } catch (RegionException | RingCorruptedException expected) {
-                // documented
+                return expected.getClass().getSimpleName();
             } catch (IllegalStateException e) {
                 if (!String.valueOf(e.getMessage()).contains("'")) {
                     throw new AssertionError("an IllegalStateException that names nothing: " + e, e);
                 }
+                return "IllegalStateException naming the slot";
             }
         } finally {
             delete(dir);

@@ -1,21 +1,16 @@
 package dev.ringfork.core.ring;
 
 import dev.ringfork.core.ring.RingTesting.Payload;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.constraints.IntRange;
+import dev.ringfork.core.testing.Fuzz;
+import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.ringfork.core.ring.RingLayout.INT;
 import static dev.ringfork.core.ring.RingLayout.LONG;
@@ -48,27 +43,29 @@ class RingStateFuzzTest {
 
     enum Operation { READ, READ_TIMED, OFFER, CLAIM_TIMED, BATCH_TIMED, NEW_CONSUMER, NEW_PRODUCER, END_OF_STREAM }
 
-    @Provide
-    Arbitrary<Damage> damage() {
-        Arbitrary<Long> values = Arbitraries.oneOf(
-                Arbitraries.longs(), // anything
-                Arbitraries.longs().between(-2 * CAPACITY, 4L * CAPACITY), // near the live positions
-                Arbitraries.longs().between(-CAPACITY, 4L * CAPACITY).map(v -> v & ~7L), // aligned
-                Arbitraries.integers().map(length -> RecordLayout.header(length, TYPE)), // a header, any length
-                Arbitraries.integers().between(-CAPACITY, CAPACITY).map(length -> RecordLayout.header(length, 1)),
-                Arbitraries.integers().map(pid -> RecordLayout.header(-64, pid)), // "being written" by anyone
-                Arbitraries.of(0L, -1L, -2L, Long.MAX_VALUE, Long.MIN_VALUE, 1L, 8L));
-        return Combinators.combine(Arbitraries.of(Target.class), Arbitraries.integers().between(0, 63), values).as(Damage::new);
+    static Damage damage(Random random) {
+        long value = switch (random.nextInt(7)) {
+            case 0 -> random.nextLong(); // anything
+            case 1 -> Fuzz.between(random, -2L * CAPACITY, 4L * CAPACITY); // near the live positions
+            case 2 -> Fuzz.between(random, -CAPACITY, 4L * CAPACITY) & ~7L; // near and aligned
+            case 3 -> RecordLayout.header(random.nextInt(), TYPE); // a header of any length
+            case 4 -> RecordLayout.header((int) Fuzz.between(random, -CAPACITY, CAPACITY), 1);
+            case 5 -> RecordLayout.header(-64, random.nextInt()); // "being written" by anyone
+            default -> Fuzz.pick(random, 0L, -1L, -2L, Long.MAX_VALUE, Long.MIN_VALUE, 1L, 8L);
+        };
+        return new Damage(Fuzz.pick(random, Target.values()), random.nextInt(64), value);
     }
 
-    @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.MIXIN)
-    void everyCallReturnsInTimeAndThrowsOnlyWhatIsDocumented(
-            @ForAll RingKind kind,
-            @ForAll @IntRange(min = 0, max = 80) int written,
-            @ForAll @IntRange(min = 0, max = 80) int read,
-            @ForAll boolean leaveClaimOpen,
-            @ForAll("damages") List<Damage> damages,
-            @ForAll Operation operation) throws Exception {
+    @Test
+    void everyCallReturnsInTimeAndThrowsOnlyWhatIsDocumented() {
+        Fuzz.run("ring states", random -> trial(Fuzz.pick(random, RingKind.values()), random.nextInt(81),
+                random.nextInt(81), random.nextBoolean(),
+                Stream.generate(() -> damage(random)).limit(1 + random.nextInt(4)).toList(),
+                Fuzz.pick(random, Operation.values())));
+    }
+
+    private static String trial(RingKind kind, int written, int read, boolean leaveClaimOpen, List<Damage> damages,
+                                Operation operation) throws Exception {
         try (Arena arena = Arena.ofShared()) {
             Ring ring = ring(kind, arena);
             RingProducer producer = ring.producer();
@@ -89,26 +86,19 @@ class RingStateFuzzTest {
                 call = RingWaitBoundsTest.bounded(BOUND, operation + " on a damaged " + kind + " ring " + damages,
                         () -> operate(ring, producer, consumer, operation));
             } catch (RingCorruptedException | RingClosedException expected) {
-                net.jqwik.api.statistics.Statistics.collect(expected.getClass().getSimpleName());
-                return;
+                return expected.getClass().getSimpleName();
             } catch (IllegalStateException e) {
                 String message = String.valueOf(e.getMessage());
                 if (message.contains("slots") || message.contains("already has a") || message.contains("is closed")) {
-                    net.jqwik.api.statistics.Statistics.collect("slot refusal");
-                    return; // documented: a table full of (apparently) live owners, or a role held elsewhere
+                    return "slot refusal"; // documented: a table full of (apparently) live owners, or a role held elsewhere
                 }
                 throw e;
             }
-            net.jqwik.api.statistics.Statistics.collect("returned");
             if (!call.slept()) {
                 throw new AssertionError(operation + " spun: " + call.describe() + " on " + damages);
             }
+            return "returned";
         }
-    }
-
-    @Provide
-    Arbitrary<List<Damage>> damages() {
-        return damage().list().ofMinSize(1).ofMaxSize(4);
     }
 
     private static Ring ring(RingKind kind, Arena arena) {
