@@ -1,9 +1,10 @@
 package dev.ringfork.core.ring;
 
 /**
- * One consumer's line in the ring's consumer table. For SPSC and MPSC rings there is one slot, and only
- * its owner is used (who the one consumer is). For MPMC rings a consumer announces in it where it reads
- * and which records it holds, so producers keep that space and a dead consumer's records can be given
+ * One consumer's line in the ring's consumer table. For SPSC and MPSC rings there is one slot: its owner
+ * (who the one consumer is) and "release to" (how far it is giving back, written before it zeroes, so a
+ * successor can finish a release its dead predecessor began). For MPMC rings a consumer announces in it
+ * where it reads and which records it holds, so producers keep that space and a dead consumer's records can be given
  * to another consumer.
  *
  * <pre>

@@ -67,7 +67,25 @@ final class ConsumerTable {
     /** SPSC, MPSC: makes this process the ring's consumer; a live one in another process is refused. */
     void registerSingle() {
         registerSole(ring, at(0, OWNER_OFFSET), "consumer", "an SPSC or MPSC ring takes one consumer at a time (close it"
-                + " there first, or use an MPMC ring)", dead -> { });
+                + " there first, or use an MPMC ring)", dead -> finishRelease());
+    }
+
+    /**
+     * Finishes what a dead single consumer was giving back: it delivered [head, release to), started zeroing
+     * it and died before moving the head. Zeroes the rest and moves the head, so its successor neither reads
+     * the zeroed space as an empty ring (the producer would wait for room for ever) nor delivers it again.
+     */
+    private void finishRelease() {
+        long releaseTo = (long) LONG.getVolatile(ring.ring, at(0, RELEASE_TO_OFFSET));
+        long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
+        long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+        if (releaseTo - head > 0 && releaseTo - tail <= 0 && releaseTo - head <= ring.capacity
+                && (releaseTo & (RecordLayout.ALIGNMENT - 1)) == 0) {
+            ring.zero(head, releaseTo);
+            // Release: publishes the zeroing; pairs with freePosition's acquire.
+            LONG.setRelease(ring.ring, RingLayout.HEAD_OFFSET, releaseTo);
+            ring.spaceBell.ring();
+        }
     }
 
     /** SPSC, MPSC: gives up the consumer role if this process holds it. */

@@ -217,6 +217,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
     /** Single consumer: zeroes [from, to) and moves the head there, giving the space back. */
     void release(long from, long to) {
         zero(from, to);
+        RingTestHooks.beforeHeadRelease();
         // Release: publishes the zeroing; pairs with freePosition's acquire.
         LONG.setRelease(ring, RingLayout.HEAD_OFFSET, to);
         spaceBell.ring();

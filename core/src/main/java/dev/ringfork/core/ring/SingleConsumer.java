@@ -1,5 +1,7 @@
 package dev.ringfork.core.ring;
 
+import java.lang.invoke.VarHandle;
+
 import static dev.ringfork.core.ring.RecordLayout.PADDING;
 import static dev.ringfork.core.ring.RecordLayout.aligned;
 import static dev.ringfork.core.ring.RecordLayout.length;
@@ -14,15 +16,19 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * <p>Nothing is given back before the handler has seen it: if the handler throws, the records up to
  * the one that threw are given back and the rest stay for the next read; if
  * {@link MessageHandler#beforeRelease()} throws, none of them is given back and the next read (or the
- * next consumer, if this process dies) delivers them again.
+ * next consumer, if this process dies) delivers them again. Giving back is zeroing, then moving the head;
+ * the slot's "release to" word says where it ends before the zeroing starts, so a consumer that dies in
+ * between leaves its successor enough to finish the release rather than a zeroed gap below the tail.
  */
 final class SingleConsumer extends AbstractConsumer {
 
+    private final long releaseToAt;
     private long head;
     private boolean closed;
 
     SingleConsumer(Ring ring, boolean multiProducer) {
         super(ring, multiProducer);
+        this.releaseToAt = ring.consumers.at(0, ConsumerSlot.RELEASE_TO_OFFSET);
         ring.integrity.check();
         ring.consumers.registerSingle();
         try {
@@ -75,6 +81,10 @@ final class SingleConsumer extends AbstractConsumer {
 
     private void releaseTo(long position) {
         if (position != head) {
+            // Opaque, then a store-store fence: our slot says how far we release before any zeroing is
+            // visible, so a consumer that takes over after our death finishes it (ConsumerTable.registerSingle).
+            LONG.setOpaque(ring.ring, releaseToAt, position);
+            VarHandle.storeStoreFence();
             ring.release(head, position);
             head = position;
         }

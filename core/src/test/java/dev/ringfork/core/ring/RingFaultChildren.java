@@ -97,4 +97,27 @@ final class RingFaultChildren {
             }
         }
     }
+
+    /**
+     * The one consumer of an SPSC or MPSC ring, stopped for good after it zeroed what it read and before it
+     * moved the head: reads once (limit 64), prints "RELEASING n", and parks (the parent kills it).
+     */
+    public static final class StopBeforeHeadRelease {
+        public static void main(String[] args) throws Exception {
+            SharedRegion region = RingChildren.region(args);
+            Ring ring = RingChildren.ring(region, args);
+            RingConsumer consumer = ring.consumer();
+            int[] seen = {0};
+            RingTestHooks.beforeHeadRelease = () -> {
+                say("RELEASING " + seen[0]);
+                RingChildren.parkForever();
+            };
+            say("READY");
+            consumer.read((type, message) -> {
+                Payload.verifyContent(message);
+                seen[0]++;
+            }, 64, WAIT_SECONDS, TimeUnit.SECONDS);
+            say("UNEXPECTED read returned");
+        }
+    }
 }

@@ -6,6 +6,8 @@ import dev.ringfork.core.ring.RingTesting.Tracker;
 import dev.ringfork.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +143,44 @@ class RingRecoveryProcessTest {
             assertEquals(3, tracker.seen[0].cardinality());
             assertEquals(5, tracker.seen[1].cardinality());
             assertEquals(1, ring.unblockedRecords(), "the dead writer's space, once");
+        }
+    }
+
+    /**
+     * The one consumer of an SPSC or MPSC ring is killed after it zeroed the records it read and before
+     * it moved the head past them. The next consumer must neither stall at the zeroed space (the producer
+     * would wait for room for ever) nor read it as messages: it goes on with the first message after them.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RingKind.class, names = {"SPSC", "MPSC"})
+    void aConsumerKilledWhileReleasingLeavesNoGapForTheNext(RingKind kind) throws Exception {
+        long stall = 100;
+        try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
+            Ring ring = RingTesting.open(kind, region, RING, RingTesting.options(CAPACITY, stall));
+            RingProducer producer = ring.producer();
+            for (int seq = 0; seq < 20; seq++) {
+                assertTrue(producer.offer(TYPE, Payload.ofLength(0, seq, MESSAGE)));
+            }
+            try (ChildJvm first = ChildJvm.start(RingFaultChildren.StopBeforeHeadRelease.class,
+                    RingChildren.args(temp, kind, CAPACITY, stall))) {
+                assertEquals("RELEASING 20", first.awaitLine("RELEASING", STEP), "it read all 20 and zeroed them");
+                first.kill();
+            }
+            List<Long> got = new ArrayList<>();
+            try (RingConsumer next = ring.consumer()) {
+                for (int seq = 20; seq < 40; seq++) {
+                    assertTrue(producer.offer(TYPE, Payload.ofLength(0, seq, MESSAGE), 5, TimeUnit.SECONDS), "room for " + seq);
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (got.size() < 20 && System.nanoTime() - deadline < 0) {
+                    next.read((type, message) -> got.add(Payload.verifyContent(message)), 64, 100, TimeUnit.MILLISECONDS);
+                }
+            }
+            List<Long> expected = new ArrayList<>();
+            for (long seq = 20; seq < 40; seq++) {
+                expected.add(seq);
+            }
+            assertEquals(expected, got, "the messages after the released ones, once each");
         }
     }
 }
