@@ -213,13 +213,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     @Override
     public boolean offer(int type, MemorySegment message) {
         try {
-            RingClaim claim = tryClaim(type, checkedLength(message));
-            if (claim == null) {
-                return false;
-            }
-            MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
-            claim.commit();
-            return true;
+            return publish(tryClaim(type, checkedLength(message)), message);
         } catch (InternalError e) {
             throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
@@ -228,16 +222,20 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     @Override
     public boolean offer(int type, MemorySegment message, long timeout, TimeUnit unit) throws InterruptedException {
         try {
-            RingClaim claim = claim(type, checkedLength(message), timeout, unit);
-            if (claim == null) {
-                return false;
-            }
-            MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
-            claim.commit();
-            return true;
+            return publish(claim(type, checkedLength(message), timeout, unit), message);
         } catch (InternalError e) {
             throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
+    }
+
+    /** Copies the message into a claim and commits it; false if there was no claim (no room). */
+    private boolean publish(RingClaim claim, MemorySegment message) {
+        if (claim == null) {
+            return false;
+        }
+        MemorySegment.copy(message, 0, buffer, claim.messageOffset(), message.byteSize());
+        claim.commit();
+        return true;
     }
 
     @Override

@@ -95,7 +95,9 @@ final class ConsumerTable {
 
     /**
      * Makes this process the sole owner of the word at {@code ownerOffset}: free, ours already, or a dead
-     * owner's (after {@code settleDead}); refuses a live owner in another process.
+     * owner's; refuses a live owner in another process. A dead owner's leftovers are settled by the winner
+     * only, after it won ({@code settleDead}), so two processes racing for the role never both touch them;
+     * if settling fails, the dead owner is put back for the next one to try.
      */
     static void registerSole(Ring ring, long ownerOffset, String role, String rule, LongConsumer settleDead) {
         long me = Ring.SELF.packed();
@@ -104,15 +106,20 @@ final class ConsumerTable {
             if (owner == me) {
                 return;
             }
-            if (owner != FREE) {
-                if (ProcessIdentity.isPackedAlive(owner)) {
-                    throw new IllegalStateException("ring '" + ring.name + "' already has a " + role + " in live process "
-                            + ProcessIdentity.packedPid(owner) + ": " + rule);
-                }
-                settleDead.accept(owner);
+            if (owner != FREE && ProcessIdentity.isPackedAlive(owner)) {
+                throw new IllegalStateException("ring '" + ring.name + "' already has a " + role + " in live process "
+                        + ProcessIdentity.packedPid(owner) + ": " + rule);
             }
-            // Volatile CAS: one process wins the role.
+            // Volatile CAS: one process wins the role (and with it the dead owner's leftovers).
             if (LONG.compareAndSet(ring.ring, ownerOffset, owner, me)) {
+                if (owner != FREE) {
+                    try {
+                        settleDead.accept(owner);
+                    } catch (RuntimeException | Error e) {
+                        LONG.compareAndSet(ring.ring, ownerOffset, me, owner);
+                        throw e;
+                    }
+                }
                 return;
             }
         }

@@ -233,7 +233,9 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
             return;
         }
         zeroSpan(from + RecordLayout.HEADER_LENGTH, to);
-        LONG.setOpaque(buffer, (long) ((int) from & (capacity - 1)), 0L);
+        // Release: the zeroing above is visible before the header reads zero; pairs with the acquire
+        // (volatile) read of that header by a recoverer deciding whether the range was finished.
+        LONG.setRelease(buffer, (long) ((int) from & (capacity - 1)), 0L);
     }
 
     private void zeroSpan(long from, long to) {

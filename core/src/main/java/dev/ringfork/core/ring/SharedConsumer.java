@@ -1,5 +1,7 @@
 package dev.ringfork.core.ring;
 
+import java.lang.invoke.VarHandle;
+
 import static dev.ringfork.core.ring.ConsumerSlot.END_OFFSET;
 import static dev.ringfork.core.ring.ConsumerSlot.IDLE;
 import static dev.ringfork.core.ring.ConsumerSlot.PHASE_HELD;
@@ -184,6 +186,9 @@ final class SharedConsumer extends AbstractConsumer {
             // Plain: our own line; a recoverer reads them after our reading word, which still says from.
             LONG.set(ring.ring, table.at(holder, RELEASE_TO_OFFSET), delivered);
             INT.set(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_RELEASING);
+            // Store-store fence: "releasing up to" is visible before any zeroing, so a recoverer that finds
+            // part of the range zeroed also finds how far (ConsumerTable.recover, RELEASING).
+            VarHandle.storeStoreFence();
             ring.zero(from, delivered);
         }
         if (delivered - to >= 0) {

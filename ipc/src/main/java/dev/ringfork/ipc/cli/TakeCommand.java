@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 @Command(name = "take", mixinStandardHelpOptions = true, versionProvider = RingforkCli.Version.class,
         description = {"Prints records, one per line by default, until the stream has ended and is drained, or after"
                 + " --count records, or when none came for --timeout. Exits 0 in all three cases.",
-                "Creates the queue or pipe if it does not exist yet, so either side may start first."})
+                "Creates the queue or pipe if it does not exist yet, so either side may start first.",
+                "Killed at any point, it loses nothing: each batch is written out before the queue or pipe forgets"
+                + " it, so the next take may print again the last batch the killed one wrote (4096 records at most)."})
 final class TakeCommand implements Callable<Integer> {
 
     @Spec
