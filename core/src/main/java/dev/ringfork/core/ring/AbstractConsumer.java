@@ -33,14 +33,14 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
     /** When a waiting read next does its upkeep ({@link System#nanoTime()}); kept across calls. */
     private long upkeepAt;
 
-    AbstractConsumer(Ring ring, boolean multiProducer) {
+    AbstractConsumer(Ring ring) {
         this.ring = ring;
         this.buffer = ring.buffer;
         this.view = ring.buffer.asReadOnly();
         this.capacity = ring.capacity;
         this.mask = ring.capacity - 1;
         this.maxRecordLength = ring.maxMessageLength + RecordLayout.HEADER_LENGTH;
-        this.stall = new StallWatch(ring, multiProducer);
+        this.stall = new StallWatch(ring);
         this.upkeepAt = System.nanoTime() + ring.stallTimeoutNanos;
     }
 
@@ -65,6 +65,24 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
             return ended();
         } catch (InternalError e) {
             throw MappedFiles.fault(e, ring.ring);
+        }
+    }
+
+    /**
+     * After {@code failure} ended a delivery that had handed {@code count} messages to {@code handler}: calls
+     * its {@link MessageHandler#beforeRelease()} so that it can make durable what it saw. True if they may
+     * be given back; false if beforeRelease failed too (its exception is added to {@code failure}).
+     */
+    static boolean flushAfterFailure(MessageHandler handler, int count, Throwable failure) {
+        if (count == 0) {
+            return true;
+        }
+        try {
+            handler.beforeRelease();
+            return true;
+        } catch (Throwable flush) {
+            failure.addSuppressed(flush);
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.sync.Deadline;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
 import static dev.ringfork.core.ring.RingLayout.LONG;
@@ -64,7 +65,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
      * aligned, at most a lap behind, and not past the tail.
      */
     final void refreshFree(long position) {
-        long free = ring.freePosition();
+        long free = ring.freePosition(position);
         if ((free & (RecordLayout.ALIGNMENT - 1)) != 0) {
             throw ring.integrity.report(RingIntegrity.Problem.MISALIGNED, free, free);
         }
@@ -213,7 +214,7 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     @Override
     public boolean offer(int type, MemorySegment message) {
         try {
-            return publish(tryClaim(type, checkedLength(message)), message);
+            return copyAndCommit(tryClaim(type, checkedLength(message)), message);
         } catch (InternalError e) {
             throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
@@ -222,14 +223,14 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     @Override
     public boolean offer(int type, MemorySegment message, long timeout, TimeUnit unit) throws InterruptedException {
         try {
-            return publish(claim(type, checkedLength(message), timeout, unit), message);
+            return copyAndCommit(claim(type, checkedLength(message), timeout, unit), message);
         } catch (InternalError e) {
             throw MappedFiles.fault(e, ring.ring); // the region file was truncated under us
         }
     }
 
     /** Copies the message into a claim and commits it; false if there was no claim (no room). */
-    private boolean publish(RingClaim claim, MemorySegment message) {
+    private boolean copyAndCommit(RingClaim claim, MemorySegment message) {
         if (claim == null) {
             return false;
         }
@@ -278,6 +279,15 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
 
     /** Gives up this producer's registration or the calling thread's producer slot. */
     abstract void releaseSlot();
+
+    /** Writes the "being written by {@code pid}" header of a claim at {@code index}; {@code negativeLength} < 0. */
+    final void markBeingWritten(int index, int negativeLength, int pid) {
+        // Opaque: "being written" publishes nothing (the commit's release store does). The store-store
+        // fence keeps the message bytes written next from landing before it: claimed space without a
+        // header holds only zeros (ProducerTable.padUnwritten relies on that).
+        LONG.setOpaque(buffer, (long) index, RecordLayout.header(negativeLength, pid));
+        VarHandle.storeStoreFence();
+    }
 
     /** Commits or aborts: one release store of the whole header, then a wake-up if a consumer sleeps. */
     void publish(int index, long header) {

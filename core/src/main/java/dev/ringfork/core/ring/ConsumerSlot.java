@@ -23,6 +23,9 @@ package dev.ringfork.core.ring;
  *  32 +-----------------------+-----------------------+
  *     | phase (4)             | deliveries (4)        |
  *  40 +-----------------------------------------------+
+ *     | recoverer (8): FREE, or the packed identity   |
+ *     | of the process settling this dead slot        |
+ *  48 +-----------------------------------------------+
  *     | unused to the end of the line                 |
  * 128 +-----------------------------------------------+
  * </pre>
@@ -38,10 +41,12 @@ package dev.ringfork.core.ring;
  * delivers them first on its next read.
  *
  * <p><b>Orphans:</b> when a consumer dies, whoever notices (a waiting producer, a waiting or new
- * consumer) moves its slot to RECOVERING, works out which records it held (see
+ * consumer) takes the slot's recoverer word (free, or naming a dead process: a recoverer may die too),
+ * moves the owner to RECOVERING, works out which records the dead consumer held (see
  * {@link ConsumerTable#recover}), and leaves them in the slot as ORPHANED: the next read of any
  * consumer adopts the slot (compare-and-set ORPHANED to its identity) and delivers them. Records that
- * killed {@link ConsumerTable#MAX_DELIVERIES} consumers are dropped and counted lost.
+ * killed {@link ConsumerTable#MAX_DELIVERIES} consumers are dropped and counted lost. RECOVERING with a
+ * free recoverer word means "dead, not settled yet": the next recovery decides.
  */
 final class ConsumerSlot {
 
@@ -52,6 +57,7 @@ final class ConsumerSlot {
     static final long RELEASE_TO_OFFSET = END_OFFSET + Long.BYTES;
     static final long PHASE_OFFSET = RELEASE_TO_OFFSET + Long.BYTES;
     static final long DELIVERIES_OFFSET = PHASE_OFFSET + Integer.BYTES;
+    static final long RECOVERER_OFFSET = DELIVERIES_OFFSET + Integer.BYTES;
 
     static final long IDLE = Long.MAX_VALUE;
     static final long FREE = 0;

@@ -4,6 +4,8 @@ import dev.ringfork.core.internal.ProcessIdentity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 import static dev.ringfork.core.ring.ConsumerSlot.DELIVERIES_OFFSET;
@@ -17,7 +19,9 @@ import static dev.ringfork.core.ring.ConsumerSlot.PHASE_IDLE;
 import static dev.ringfork.core.ring.ConsumerSlot.PHASE_OFFSET;
 import static dev.ringfork.core.ring.ConsumerSlot.PHASE_OWNED;
 import static dev.ringfork.core.ring.ConsumerSlot.PHASE_RELEASING;
+import static dev.ringfork.core.ring.ConsumerSlot.PHASE_TAKING;
 import static dev.ringfork.core.ring.ConsumerSlot.READING_OFFSET;
+import static dev.ringfork.core.ring.ConsumerSlot.RECOVERER_OFFSET;
 import static dev.ringfork.core.ring.ConsumerSlot.RECOVERING;
 import static dev.ringfork.core.ring.ConsumerSlot.RELEASE_TO_OFFSET;
 import static dev.ringfork.core.ring.RingLayout.INT;
@@ -30,6 +34,8 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  */
 final class ConsumerTable {
 
+    /** How long a registration waits for a live owner that may be a settler passing through, before refusing. */
+    private static final long SETTLER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Records handed to this many consumers that all died holding them are dropped (counted lost). */
     static final int MAX_DELIVERIES = 3;
 
@@ -76,16 +82,20 @@ final class ConsumerTable {
      * the zeroed space as an empty ring (the producer would wait for room for ever) nor delivers it again.
      */
     private void finishRelease() {
-        long releaseTo = (long) LONG.getVolatile(ring.ring, at(0, RELEASE_TO_OFFSET));
         long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
         long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
-        if (releaseTo - head > 0 && releaseTo - tail <= 0 && releaseTo - head <= ring.capacity
-                && (releaseTo & (RecordLayout.ALIGNMENT - 1)) == 0) {
-            ring.zero(head, releaseTo);
-            // Release: publishes the zeroing; pairs with freePosition's acquire.
-            LONG.setRelease(ring.ring, RingLayout.HEAD_OFFSET, releaseTo);
-            ring.spaceBell.ring();
+        ring.checkPositions(head, tail);
+        long releaseTo = (long) LONG.getVolatile(ring.ring, at(0, RELEASE_TO_OFFSET));
+        if (releaseTo - head <= 0) {
+            return; // its last release was finished (or none was begun)
         }
+        if ((releaseTo & (RecordLayout.ALIGNMENT - 1)) != 0 || releaseTo - tail > 0) {
+            throw ring.integrity.report(RingIntegrity.Problem.BAD_SLOT, head, releaseTo, 0);
+        }
+        ring.zero(head, releaseTo);
+        // Release: publishes the zeroing; pairs with freePosition's acquire.
+        LONG.setRelease(ring.ring, RingLayout.HEAD_OFFSET, releaseTo);
+        ring.spaceBell.ring();
     }
 
     /** SPSC, MPSC: gives up the consumer role if this process holds it. */
@@ -107,6 +117,11 @@ final class ConsumerTable {
                 return;
             }
             if (owner != FREE && ProcessIdentity.isPackedAlive(owner)) {
+                // A live owner, or another process settling a dead producer's last claim in this slot for
+                // a moment (ProducerTable.settleClaim): refused only if it stays.
+                if (waitForChange(ring, ownerOffset, owner)) {
+                    continue;
+                }
                 throw new IllegalStateException("ring '" + ring.name + "' already has a " + role + " in live process "
                         + ProcessIdentity.packedPid(owner) + ": " + rule);
             }
@@ -123,6 +138,18 @@ final class ConsumerTable {
                 return;
             }
         }
+    }
+
+    /** True if the word at {@code offset} moves off {@code value} within {@link #SETTLER_GRACE_NANOS}. */
+    private static boolean waitForChange(Ring ring, long offset, long value) {
+        long deadline = System.nanoTime() + SETTLER_GRACE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
+            if ((long) LONG.getVolatile(ring.ring, offset) != value) {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return false;
     }
 
     /** The registered owner of slot 0 (SPSC, MPSC), or FREE. */
@@ -158,25 +185,39 @@ final class ConsumerTable {
         ring.spaceBell.ring();
     }
 
-    /** The lowest position producers must keep: the head, or a slot's position below it. */
-    long freePosition() {
+    /**
+     * The lowest position producers must keep: the head, or a slot's position below it. {@code tail} is a
+     * tail the caller read before. Left out: free slots (a consumer that takes one after we looked
+     * announces a head no earlier than ours: it re-checks the head after announcing), and positions more
+     * than a lap behind {@code tail}, which no holder can have (producers never pass a holder's position,
+     * so the tail stays within a lap of it): an announcement made stale while its consumer was
+     * descheduled, which that consumer withdraws when it re-checks the head.
+     */
+    long freePosition(long tail) {
         // Head first, then the slots (acquire: pairs with each consumer's release of IDLE after zeroing).
         long free = (long) LONG.getAcquire(ring.ring, RingLayout.HEAD_OFFSET);
         for (int slot = 0; slot < ring.consumerSlots; slot++) {
+            // Acquire, owner before position: see above.
+            if ((long) LONG.getAcquire(ring.ring, at(slot, OWNER_OFFSET)) == FREE) {
+                continue;
+            }
             long reading = (long) LONG.getAcquire(ring.ring, at(slot, READING_OFFSET));
-            if (reading - free < 0) {
+            if (reading != IDLE && reading - free < 0 && tail - reading <= ring.capacity) {
                 free = reading;
             }
         }
         return free;
     }
 
-    /** True if some slot holds orphaned records (a hint; adopt() decides). */
+    /** True if the orphan count says some slot holds orphaned records: a hint for the read path only. */
     boolean hasOrphans() {
         return (int) INT.getVolatile(ring.ring, RingLayout.ORPHANS_OFFSET) > 0;
     }
 
-    /** Adopts an orphaned slot for this process; returns its index, or -1 if there is none. */
+    /**
+     * Adopts an orphaned slot for this process; returns its index, or -1 if there is none. The count is a
+     * hint (a consumer killed between its two updates leaves it off by one): the slots decide.
+     */
     int adopt() {
         for (int slot = 0; slot < ring.consumerSlots; slot++) {
             // Volatile CAS: acquires the records the recoverer published with its release of ORPHANED.
@@ -217,45 +258,70 @@ final class ConsumerTable {
         giveBack(slot);
     }
 
+    // ---------------------------------------------------------------------------------- recovery
+
     /**
      * Finds the slots of dead consumers and settles each: records it held go back to live consumers,
-     * space it was zeroing is zeroed, and the slot is freed. Any process may call this at any time; one
-     * recoverer per slot (its owner word moves to RECOVERING first). A slot whose records cannot be told
-     * apart from a live consumer's yet is left for a later call.
+     * space it was zeroing is zeroed, and the slot is freed. Any process may call this at any time. One
+     * recoverer per slot: it takes the slot's recoverer word (free, or naming a dead process, so a
+     * recoverer that dies is replaced) and moves the owner to RECOVERING. A slot whose records cannot be
+     * told apart from a live consumer's yet stays RECOVERING for a later call.
      */
     void recover() {
         for (int slot = 0; slot < ring.consumerSlots; slot++) {
             long owner = owner(slot);
-            if (ConsumerSlot.isProcess(owner) && !ProcessIdentity.isPackedAlive(owner)
-                    && LONG.compareAndSet(ring.ring, at(slot, OWNER_OFFSET), owner, RECOVERING)) {
-                recover(slot, owner);
+            boolean dead = ConsumerSlot.isProcess(owner) && !ProcessIdentity.isPackedAlive(owner);
+            if ((dead || owner == RECOVERING) && lockForRecovery(slot)) {
+                try {
+                    // Under the lock, judged again: another recoverer may have settled it meanwhile.
+                    long now = owner(slot);
+                    if (now == RECOVERING || now == owner && dead
+                            && LONG.compareAndSet(ring.ring, at(slot, OWNER_OFFSET), owner, RECOVERING)) {
+                        recover(slot);
+                    }
+                } finally {
+                    unlockRecovery(slot);
+                }
             }
         }
     }
 
+    /** Takes slot {@code slot}'s recoverer word if it is free or names a dead process. */
+    private boolean lockForRecovery(int slot) {
+        long recoverer = (long) LONG.getVolatile(ring.ring, at(slot, RECOVERER_OFFSET));
+        if (recoverer == me || recoverer != FREE && ProcessIdentity.isPackedAlive(recoverer)) {
+            return false; // a live recoverer (maybe another thread of ours) is at it
+        }
+        // Volatile CAS: one recoverer at a time; it sees what the previous one (if it died) left.
+        return LONG.compareAndSet(ring.ring, at(slot, RECOVERER_OFFSET), recoverer, me);
+    }
+
+    private void unlockRecovery(int slot) {
+        // Release: publishes what this recovery wrote to the next recoverer's CAS.
+        LONG.setRelease(ring.ring, at(slot, RECOVERER_OFFSET), FREE);
+    }
+
     /**
-     * Settles dead slot {@code slot} (now RECOVERING). What it holds depends on its phase:
+     * Settles dead slot {@code slot} (RECOVERING, its recoverer word ours). What it holds depends on its phase:
      * <ul>
      *   <li>IDLE reading, or a phase that never reached the head compare-and-set for this position
      *       ({@code end <= reading}): nothing; freed.</li>
      *   <li>OWNED or HELD: [reading, end) is its own; orphaned.</li>
      *   <li>RELEASING: [reading, release to) was delivered: zeroed; the rest orphaned.</li>
-     *   <li>TAKING: it may or may not have moved the head. Another slot announcing the same position
-     *       decides: one that owns its records (OWNED, HELD, RELEASING) means this one lost the race; a
-     *       live one still taking means wait. Otherwise the head and the header at the position tell: a
-     *       head not past it, or a zeroed header (taken and finished by another), means nothing is held;
-     *       else the records from there up to its end (bounded by the head and every other slot's
-     *       position) are its own, or, with several dead slots at that position, the group's.</li>
+     *   <li>TAKING: it may or may not have moved the head: see {@link #recoverTaking}.</li>
      * </ul>
+     * A word no consumer can have left is reported as corruption (BAD_SLOT), never acted on.
      */
-    private void recover(int slot, long deadOwner) {
+    private void recover(int slot) {
+        RingTestHooks.at(RingTestHooks.Point.WHILE_RECOVERING);
         long reading = reading(slot);
-        if (reading == IDLE) {
-            free(slot);
+        int phase = phase(slot);
+        if (reading == IDLE || phase == PHASE_IDLE) {
+            free(slot); // between reads, or announced without having counted anything
             return;
         }
-        int phase = phase(slot);
         long end = end(slot);
+        check(slot, reading, end, phase);
         switch (phase) {
             case PHASE_OWNED, PHASE_HELD -> orphan(slot, reading, end);
             case PHASE_RELEASING -> {
@@ -267,101 +333,144 @@ final class ConsumerTable {
                     orphan(slot, releaseTo, end);
                 }
             }
-            default -> recoverTaking(slot, deadOwner, reading, end, phase);
+            default -> recoverTaking(slot, reading, end);
         }
     }
 
-    private void recoverTaking(int slot, long deadOwner, long reading, long end, int phase) {
-        if (phase == PHASE_IDLE || end == IDLE || end - reading <= 0) {
+    /**
+     * The words of a dead slot that is not IDLE must be a consumer's: an aligned position within a lap
+     * behind the tail and not past it; for a slot that took records, an aligned end within a lap after
+     * it; while releasing, a "release to" between the two. Anything else is damage.
+     */
+    private void check(int slot, long reading, long end, int phase) {
+        long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+        long mask = RecordLayout.ALIGNMENT - 1;
+        if (phase < PHASE_IDLE || phase > PHASE_HELD) {
+            throw ring.integrity.report(RingIntegrity.Problem.BAD_SLOT, reading, phase, slot);
+        }
+        if ((reading & mask) != 0 || reading - tail > 0 || tail - reading > ring.capacity) {
+            throw ring.integrity.report(RingIntegrity.Problem.BAD_SLOT, reading, reading, slot);
+        }
+        boolean took = phase != PHASE_TAKING || end != IDLE && end - reading > 0;
+        if (took && ((end & mask) != 0 || end - reading <= 0 || end - reading > ring.capacity || end - tail > 0)) {
+            throw ring.integrity.report(RingIntegrity.Problem.BAD_SLOT, reading, end, slot);
+        }
+        if (phase == PHASE_RELEASING) {
+            long releaseTo = (long) LONG.getVolatile(ring.ring, at(slot, RELEASE_TO_OFFSET));
+            if ((releaseTo & mask) != 0 || releaseTo - reading < 0 || releaseTo - end > 0) {
+                throw ring.integrity.report(RingIntegrity.Problem.BAD_SLOT, reading, releaseTo, slot);
+            }
+        }
+    }
+
+    /**
+     * A slot that died taking: it stored its end and may or may not have moved the head from its position.
+     * <ol>
+     *   <li>The head first: not past the position means it never moved it (and, dead, never will).
+     *       Read after looking at the other slots, a live consumer could take from that position in
+     *       between, and its records would pass for the dead one's.</li>
+     *   <li>Another slot at the same position that owns records there (OWNED, RELEASING, HELD, orphaned)
+     *       won the race: nothing is held. A live one still taking there: undecided, left for later.
+     *       Other dead slots there join the group (several dead consumers announced the same position).</li>
+     *   <li>The header at the position zeroed: taken and already finished by another; nothing is held.</li>
+     *   <li>Else the records from there up to its end (bounded by the head, and every other slot's
+     *       position) are its own, or the group's: orphaned once.</li>
+     * </ol>
+     */
+    private void recoverTaking(int slot, long reading, long end) {
+        if (end == IDLE || end - reading <= 0) {
             free(slot); // it never stored an end for this position, so it never moved the head from it
             return;
         }
-        List<Integer> group = new ArrayList<>();
-        List<Long> groupOwners = new ArrayList<>();
-        group.add(slot);
-        groupOwners.add(deadOwner);
-        for (int other = 0; other < ring.consumerSlots; other++) {
-            if (other == slot || reading(other) != reading) {
-                continue;
-            }
-            long owner = owner(other);
-            int otherPhase = phase(other);
-            boolean holds = otherPhase == PHASE_OWNED || otherPhase == PHASE_RELEASING || otherPhase == PHASE_HELD;
-            if (owner == ORPHANED || (ConsumerSlot.isProcess(owner) && holds)) {
-                restore(group, groupOwners, 1); // the other slot holds the records at this position
-                free(slot);
-                return;
-            }
-            if (owner == RECOVERING || (ConsumerSlot.isProcess(owner) && ProcessIdentity.isPackedAlive(owner))) {
-                restore(group, groupOwners, 0); // undecided for now: a later call decides
-                return;
-            }
-            if (ConsumerSlot.isProcess(owner) && LONG.compareAndSet(ring.ring, at(other, OWNER_OFFSET), owner, RECOVERING)) {
-                group.add(other);
-                groupOwners.add(owner);
-            } else if (owner != FREE) {
-                restore(group, groupOwners, 0);
-                return;
-            }
-        }
         long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
-        long header = (long) LONG.getVolatile(ring.buffer, (long) ((int) reading & (ring.capacity - 1)));
-        if (head - reading <= 0 || header == 0) {
-            for (int member : group) {
-                free(member); // not taken yet, or taken and finished by another consumer
-            }
+        RingTestHooks.at(RingTestHooks.Point.RECOVERING_TAKING_MIDWAY);
+        if (head - reading <= 0) {
+            free(slot);
             return;
         }
-        long limit = end;
-        for (int member : group) {
-            long memberEnd = end(member);
-            if (memberEnd != IDLE && memberEnd - limit > 0) {
-                limit = memberEnd;
+        List<Integer> group = new ArrayList<>();
+        group.add(slot);
+        try {
+            for (int other = 0; other < ring.consumerSlots; other++) {
+                if (other == slot || reading(other) != reading) {
+                    continue;
+                }
+                long owner = owner(other);
+                int otherPhase = phase(other);
+                if (owner == FREE) {
+                    continue; // a stray position in a free slot: nobody's
+                }
+                if (otherPhase == PHASE_OWNED || otherPhase == PHASE_RELEASING || otherPhase == PHASE_HELD) {
+                    for (int member : group) {
+                        free(member); // the other slot holds the records at this position
+                    }
+                    return;
+                }
+                // Undecided for now (each slot of the group stays RECOVERING: a later recovery decides) if a
+                // live consumer is still taking there, another recoverer holds that slot, or it moved on.
+                if (ConsumerSlot.isProcess(owner) && ProcessIdentity.isPackedAlive(owner) || !lockForRecovery(other)) {
+                    return;
+                }
+                group.add(other);
+                if (owner != RECOVERING && !LONG.compareAndSet(ring.ring, at(other, OWNER_OFFSET), owner, RECOVERING)) {
+                    return;
+                }
             }
-        }
-        limit = Math.min(limit, head);
-        for (int other = 0; other < ring.consumerSlots; other++) {
-            long position = reading(other);
-            if (!group.contains(other) && position != IDLE && position - reading > 0 && position - limit < 0) {
-                limit = position; // a range someone else holds starts there
+            long header = (long) LONG.getVolatile(ring.buffer, (long) ((int) reading & (ring.capacity - 1)));
+            if (header == 0) {
+                for (int member : group) {
+                    free(member); // taken and finished by another consumer
+                }
+                return;
             }
-        }
-        for (int i = 1; i < group.size(); i++) {
-            free(group.get(i));
-        }
-        orphan(slot, reading, limit);
-    }
-
-    /** Puts the dead owners of {@code group} (from index {@code from} on) back, for a later recovery to decide. */
-    private void restore(List<Integer> group, List<Long> owners, int from) {
-        for (int i = from; i < group.size(); i++) {
-            LONG.setVolatile(ring.ring, at(group.get(i), OWNER_OFFSET), owners.get(i));
+            long limit = end;
+            for (int member : group) {
+                long memberEnd = end(member);
+                if (memberEnd != IDLE && memberEnd - limit > 0 && memberEnd - reading <= ring.capacity) {
+                    limit = memberEnd;
+                }
+            }
+            limit = Math.min(limit, head);
+            for (int other = 0; other < ring.consumerSlots; other++) {
+                long position = reading(other);
+                if (!group.contains(other) && position != IDLE && position - reading > 0 && position - limit < 0) {
+                    limit = position; // a range someone else holds starts there
+                }
+            }
+            for (int i = 1; i < group.size(); i++) {
+                free(group.get(i));
+            }
+            orphan(slot, reading, limit);
+        } finally {
+            for (int i = 1; i < group.size(); i++) {
+                unlockRecovery(group.get(i));
+            }
         }
     }
 
     /**
      * True if a slot other than {@code mine} holds or may be taking records (so the stream has not ended:
-     * they may yet be handed back). Dead holders are recovered on the way.
+     * they may yet be handed back). Dead holders, and slots left RECOVERING, are recovered on the way.
      */
     boolean othersHold(int mine) {
-        if (hasOrphans()) {
-            return true;
-        }
         boolean held = false;
-        boolean dead = false;
+        boolean recover = false;
         for (int slot = 0; slot < ring.consumerSlots; slot++) {
             if (slot == mine) {
                 continue;
             }
             long owner = owner(slot);
-            if (owner == ORPHANED || owner == RECOVERING) {
+            if (owner == ORPHANED) {
                 held = true;
+            } else if (owner == RECOVERING) {
+                held = true;
+                recover = true;
             } else if (ConsumerSlot.isProcess(owner) && reading(slot) != IDLE) {
                 held = true;
-                dead |= !ProcessIdentity.isPackedAlive(owner);
+                recover |= !ProcessIdentity.isPackedAlive(owner);
             }
         }
-        if (dead) {
+        if (recover) {
             recover();
         }
         return held;

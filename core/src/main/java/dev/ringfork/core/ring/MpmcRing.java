@@ -59,8 +59,8 @@ public final class MpmcRing extends Ring {
 
     /** The head, or the earliest position a consumer still reads from, whichever is smaller. */
     @Override
-    long freePosition() {
-        return consumers.freePosition();
+    long freePosition(long tail) {
+        return consumers.freePosition(tail);
     }
 
     @Override

@@ -43,6 +43,6 @@ public final class MpscRing extends Ring {
 
     @Override
     public RingConsumer consumer() {
-        return new SingleConsumer(this, true);
+        return new SingleConsumer(this);
     }
 }

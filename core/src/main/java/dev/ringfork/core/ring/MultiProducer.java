@@ -19,7 +19,7 @@ final class MultiProducer extends AbstractProducer {
     MultiProducer(Ring ring, int pid) {
         super(ring);
         this.pid = pid;
-        this.freeCache = ring.freePosition();
+        this.freeCache = ring.freePosition((long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET));
     }
 
     @Override
@@ -33,22 +33,25 @@ final class MultiProducer extends AbstractProducer {
             int toEnd = capacity - index;
             int required = required(position, aligned);
             if (!fits(position, required)) {
+                withdraw(announce);
                 return -1;
             }
             // Plain: the tail compare-and-set below publishes it; a reader that sees the new tail sees it.
+            // A failed compare-and-set leaves it on the winner's start until the next announcement or
+            // withdraw(): harmless meanwhile, as it only makes readers wait for that space.
             LONG.set(ring.ring, announce, position);
+            RingTestHooks.at(RingTestHooks.Point.BEFORE_TAIL_CAS);
             // Volatile CAS: claims [position, position + required) for this producer alone.
             if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + required)) {
                 continue;
             }
-            RingTestHooks.afterTailClaim();
+            RingTestHooks.at(RingTestHooks.Point.AFTER_TAIL_CLAIM);
             if (aligned > toEnd) {
                 // Release: the padding is committed at once; pairs with the consumer's getAcquire.
                 LONG.setRelease(buffer, (long) index, header(toEnd, PADDING));
                 index = 0;
             }
-            // Opaque: "being written" publishes nothing (the commit's release store does).
-            LONG.setOpaque(buffer, (long) index, header(-recordLength, pid));
+            markBeingWritten(index, -recordLength, pid);
             return index;
         }
     }
@@ -64,22 +67,34 @@ final class MultiProducer extends AbstractProducer {
             int start = pad == 0 ? index : 0;
             int n = fitting(position, pad, aligned, contiguous(start, aligned, count));
             if (n == 0) {
+                withdraw(announce);
                 return -1;
             }
             int span = n * aligned;
             LONG.set(ring.ring, announce, position);
+            RingTestHooks.at(RingTestHooks.Point.BEFORE_TAIL_CAS);
             // Volatile CAS: claims the padding and the run for this producer alone.
             if (!LONG.compareAndSet(ring.ring, RingLayout.TAIL_OFFSET, position, position + pad + span)) {
                 continue;
             }
-            RingTestHooks.afterTailClaim();
+            RingTestHooks.at(RingTestHooks.Point.AFTER_TAIL_CLAIM);
             if (pad > 0) {
                 LONG.setRelease(buffer, (long) index, header(pad, PADDING));
             }
             // One "being written" header for the run: consumers stop here until the commit.
-            LONG.setOpaque(buffer, (long) start, header(-span, pid));
+            markBeingWritten(start, -span, pid);
             return ((long) start << 32) | n;
         }
+    }
+
+    /**
+     * No room: takes back whatever this thread's slot announces. After a lost tail race it announces the
+     * winner's start; left there, it would vouch (alive) for the winner's space if the winner died before
+     * writing its header, and a consumer would wait for that space for ever.
+     */
+    private void withdraw(long announce) {
+        // Opaque: a reader that still sees the old value only waits a little longer (it re-checks).
+        LONG.setOpaque(ring.ring, announce, ProducerSlot.NONE);
     }
 
     /**
@@ -99,7 +114,7 @@ final class MultiProducer extends AbstractProducer {
     boolean hasRoom(int recordLength) {
         long position = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
         int aligned = aligned(recordLength);
-        return position + required(position, aligned) - ring.freePosition() <= capacity;
+        return position + required(position, aligned) - ring.freePosition(position) <= capacity;
     }
 
     @Override

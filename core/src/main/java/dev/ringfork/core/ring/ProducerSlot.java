@@ -17,14 +17,22 @@ package dev.ringfork.core.ring;
  * zeros; and a "being written" header carries only a pid. Neither tells a reader whether the writer is
  * alive. A writer announces the start of every claim here before it moves the tail (the tail's
  * compare-and-set, or the single producer's tail store, publishes the announcement), so the space
- * [claiming, ...) is provably its own: a reader that finds it unfinished for the stall timeout checks
+ * [claiming, ...) is its own: a reader that finds it unfinished for the stall timeout checks
  * the announcer's pid and start time, and pads the space only if the announcer is dead. A live writer
  * that stalls for any length of time is waited for, never padded; so a writer may store its header
- * plainly after the tail, and no stale header can land in a later lap.
+ * plainly after the tail, and no stale header can land in a later lap. (The single producer's tail store
+ * is a release store for this, and it too writes headers, padding included, only after it: so the head
+ * never passes the tail, whenever the producer stops.)
  *
- * <p>An announcement stays until the owner's next claim: tail values are claim boundaries, so a stale
- * one (a claim whose tail compare-and-set failed) never lies inside another writer's space. A slot whose
- * owner died is reused only after its last claim is settled (padded if still unfinished).
+ * <p>An announcement stays until the owner's next claim, or until it finds no room: tail values are
+ * claim boundaries, so a stale one (a claim whose tail compare-and-set failed) never lies inside another
+ * writer's space, but it may equal the winner's start, and would vouch for the winner's space if the
+ * winner died before its header; a writer that finds no room therefore takes its announcement back. A
+ * "being written" header is judged by the slot whose announcement starts that record, when there is
+ * one (pid and start time: a recycled pid does not pass for the dead writer). A slot whose owner died is
+ * reused once its last claim is settled: its "being written" header padded; space it never wrote a header
+ * into is left to consumers (the slot keeps vouching for it until one pads it), except by the SPSC
+ * producer that replaces it, the only writer, which pads it itself.
  */
 final class ProducerSlot {
 

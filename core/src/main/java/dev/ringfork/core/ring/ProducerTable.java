@@ -2,6 +2,8 @@ package dev.ringfork.core.ring;
 
 import dev.ringfork.core.internal.ProcessIdentity;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,7 +55,7 @@ final class ProducerTable {
      */
     void registerSingle() {
         ConsumerTable.registerSole(ring, owner(0), "producer", "an SPSC ring takes one producer at a time (release() it"
-                + " there first, or use an MPSC ring)", dead -> settle(0, dead));
+                + " there first, or use an MPSC ring)", dead -> settleClaim(announced(0), 0, dead));
     }
 
     /** SPSC: the registered producer's packed identity, or FREE. */
@@ -102,15 +104,14 @@ final class ProducerTable {
         for (int round = 0; round < 2; round++) {
             for (int slot = 0; slot < ring.producerSlots; slot++) {
                 long owner = (long) LONG.getVolatile(ring.ring, owner(slot));
-                if (owner == ProducerSlot.FREE || !ProcessIdentity.isPackedAlive(owner)) {
+                if ((owner == ProducerSlot.FREE || !ProcessIdentity.isPackedAlive(owner))
+                        && LONG.compareAndSet(ring.ring, owner(slot), owner, mySingleOwner)) {
                     if (owner != ProducerSlot.FREE) {
-                        settle(slot, owner);
+                        settleClaim(announced(slot), slot, owner); // the dead owner's last claim, before we announce over it
                     }
-                    if (LONG.compareAndSet(ring.ring, owner(slot), owner, mySingleOwner)) {
-                        // Plain: our next claim announces over it, and the CAS above already owns the slot.
-                        LONG.set(ring.ring, claiming(slot), ProducerSlot.NONE);
-                        return slot;
-                    }
+                    // Plain: our next claim announces over it, and the CAS above already owns the slot.
+                    LONG.set(ring.ring, claiming(slot), ProducerSlot.NONE);
+                    return slot;
                 }
             }
             reclaimEndedThreads();
@@ -132,32 +133,97 @@ final class ProducerTable {
     }
 
     /**
-     * Makes the last claim of a dead owner final before its slot is reused, so that no space stays
-     * attributed to nobody: unwritten space and a "being written" header of that owner become padding.
+     * Settles the claim announced at {@code start} by writers that died: pads what it left unfinished (its
+     * "being written" header, and space it never wrote a header into), so that no space stays attributed
+     * to nobody once the slots announcing it are reused. Only a process that owns every slot announcing
+     * that claim may pad it: it takes over the dead ones (compare-and-set of the owner word to itself), pads,
+     * withdraws their announcement and gives them back to their dead owners (so an SPSC ring still shows
+     * its producer died; a dead owner's slot is free for reuse anyway). {@code keep}, a slot already ours
+     * whose dead owner was {@code keepDeadOwner}, stays ours; -1 for none. So two processes never pad the same
+     * space: a zero word carries no lap, and a second padder could write into space already taken and
+     * zeroed. One that dies halfway leaves slots that name a dead process, and the next one takes over.
+     * Nothing is done while a live process announces the claim (a live writer, or another settler).
+     * Returns true if this call settled it.
      */
-    private void settle(int slot, long deadOwner) {
-        long start = announced(slot);
+    boolean settleClaim(long start, int keep, long keepDeadOwner) {
         if (start == ProducerSlot.NONE) {
-            return;
+            return false;
         }
+        List<Integer> taken = new ArrayList<>();
+        List<Long> deadOwners = new ArrayList<>();
+        List<Integer> deadPids = new ArrayList<>();
+        if (keep >= 0) {
+            deadPids.add((int) ProcessIdentity.packedPid(keepDeadOwner));
+        }
+        try {
+            for (int slot = 0; slot < ring.producerSlots; slot++) {
+                long owner = (long) LONG.getVolatile(ring.ring, owner(slot));
+                if (owner == ProducerSlot.FREE || announced(slot) != start) {
+                    continue;
+                }
+                if (slot == keep) {
+                    continue; // ours already
+                }
+                if (ProcessIdentity.isPackedAlive(owner)) {
+                    return false;
+                }
+                // Volatile CAS: the slot (and with it the claim) is ours to settle.
+                if (!LONG.compareAndSet(ring.ring, owner(slot), owner, mySingleOwner)) {
+                    return false;
+                }
+                taken.add(slot);
+                deadOwners.add(owner);
+                deadPids.add((int) ProcessIdentity.packedPid(owner));
+            }
+            padClaim(start, deadPids);
+            return true;
+        } finally {
+            for (int i = 0; i < taken.size(); i++) {
+                LONG.set(ring.ring, claiming(taken.get(i)), ProducerSlot.NONE);
+                // Release: the claim is settled and withdrawn; pairs with the CAS of whoever takes the slot next.
+                LONG.setRelease(ring.ring, owner(taken.get(i)), deadOwners.get(i));
+            }
+        }
+    }
+    /**
+     * Pads a dead claim starting at {@code start}: the part there, and, if it wrapped (the first part is
+     * padding to the end of the buffer, or already taken), its record at the start of the buffer, unless
+     * another claim is announced there. Parts already taken (below the head) are left alone.
+     */
+    private void padClaim(long start, List<Integer> deadPids) {
         long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
         long head = (long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET);
-        long position = start;
-        for (int part = 0; part < 2 && position - head >= 0 && position - tail < 0; part++) {
-            int index = (int) position & (ring.capacity - 1);
+        int index = (int) start & (ring.capacity - 1);
+        boolean mayHaveWrapped;
+        if (start - head >= 0 && start - tail < 0) {
+            padPart(start, deadPids);
             long header = (long) LONG.getVolatile(ring.buffer, (long) index);
-            if (header == 0 && ring.kind != RingKind.SPSC && writerOf(position) == Writer.DEAD) {
-                padUnwritten(position);
-            } else if (length(header) < 0 && type(header) == ProcessIdentity.packedPid(deadOwner)) {
-                padDeadRecord(position, header);
-            }
-            // A claim that wrapped: padding to the end of the buffer, then its record at the start.
-            header = (long) LONG.getVolatile(ring.buffer, (long) index);
-            if (type(header) != PADDING || length(header) != ring.capacity - index) {
-                return;
-            }
-            position += length(header);
+            mayHaveWrapped = type(header) == PADDING && length(header) == ring.capacity - index;
+        } else {
+            mayHaveWrapped = start - head < 0; // taken already: it may have been the padding of a wrap
         }
+        long wrapped = start + (ring.capacity - index);
+        if (mayHaveWrapped && wrapped - head >= 0 && wrapped - tail < 0 && !announcedBySomeSlot(wrapped)) {
+            padPart(wrapped, deadPids);
+        }
+    }
+
+    private void padPart(long position, List<Integer> deadPids) {
+        long header = (long) LONG.getVolatile(ring.buffer, (long) ((int) position & (ring.capacity - 1)));
+        if (header == 0) {
+            padUnwritten(position);
+        } else if (length(header) < 0 && deadPids.contains(type(header))) {
+            padDeadRecord(position, header);
+        }
+    }
+
+    private boolean announcedBySomeSlot(long position) {
+        for (int slot = 0; slot < ring.producerSlots; slot++) {
+            if (announced(slot) == position && (long) LONG.getVolatile(ring.ring, owner(slot)) != ProducerSlot.FREE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The claim start slot {@code slot} announces, or NONE; a misaligned word (damage) announces nothing. */
@@ -174,10 +240,25 @@ final class ProducerTable {
      * the tail (multi-producer rings), the announcers of the claim that covers the position.
      */
     Writer writerOf(long position, long header) {
-        return header == 0 ? writerOf(position) : writerOfPid(type(header));
+        return header == 0 ? writerOf(position) : writerOfPid(position, type(header));
     }
 
-    private Writer writerOfPid(int pid) {
+    private Writer writerOfPid(long position, int pid) {
+        // A slot of that pid whose latest claim starts this record names its writer exactly (pid and start
+        // time): a live process that got a dead writer's pid does not keep the dead writer's record waiting.
+        boolean deadAnnouncer = false;
+        for (int slot = 0; slot < ring.producerSlots; slot++) {
+            long owner = (long) LONG.getVolatile(ring.ring, owner(slot));
+            if (owner != ProducerSlot.FREE && ProcessIdentity.packedPid(owner) == pid && claimStarts(announced(slot), position)) {
+                if (ProcessIdentity.isPackedAlive(owner)) {
+                    return Writer.ALIVE;
+                }
+                deadAnnouncer = true;
+            }
+        }
+        if (deadAnnouncer) {
+            return Writer.DEAD;
+        }
         boolean owns = false;
         for (int slot = 0; slot < ring.producerSlots; slot++) {
             long owner = (long) LONG.getVolatile(ring.ring, owner(slot));
@@ -198,8 +279,21 @@ final class ProducerTable {
         return ring.mappedBy(pid) ? Writer.ALIVE : Writer.UNKNOWN;
     }
 
-    /** The announcers of the claim covering {@code position}: any alive, all dead, or none. */
-    private Writer writerOf(long position) {
+    /** True if a claim announced at {@code start} has its record at {@code position} (after wrap padding, if any). */
+    private boolean claimStarts(long start, long position) {
+        if (start == ProducerSlot.NONE) {
+            return false;
+        }
+        if (start == position) {
+            return true;
+        }
+        int index = (int) start & (ring.capacity - 1);
+        long header = (long) LONG.getVolatile(ring.buffer, (long) index);
+        return start + (ring.capacity - index) == position && type(header) == PADDING && length(header) == ring.capacity - index;
+    }
+
+    /** The start of the latest announced claim at or before {@code position} (within a lap), or NONE. */
+    long coveringClaim(long position) {
         long covering = ProducerSlot.NONE;
         for (int slot = 0; slot < ring.producerSlots; slot++) {
             long start = announced(slot);
@@ -209,6 +303,12 @@ final class ProducerTable {
                 covering = start;
             }
         }
+        return covering;
+    }
+
+    /** The announcers of the claim covering {@code position}: any alive, all dead, or none. */
+    private Writer writerOf(long position) {
+        long covering = coveringClaim(position);
         if (covering == ProducerSlot.NONE) {
             return Writer.UNKNOWN;
         }
@@ -230,9 +330,9 @@ final class ProducerTable {
     /**
      * Pads the unwritten space of a dead writer's claim at {@code position} (a zero header below the tail):
      * one padding record up to the next claim's start (announced, or a header already written), the tail,
-     * or the end of the buffer. Returns true if this call padded it.
+     * or the end of the buffer. Returns true if this call padded it. Only under {@link #settleClaim}.
      */
-    boolean padUnwritten(long position) {
+    private boolean padUnwritten(long position) {
         int index = (int) position & (ring.capacity - 1);
         long end = Math.min(position + (ring.capacity - index), (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET));
         for (int slot = 0; slot < ring.producerSlots; slot++) {
@@ -248,6 +348,7 @@ final class ProducerTable {
                 break;
             }
         }
+        RingTestHooks.at(RingTestHooks.Point.BEFORE_PAD_CAS);
         if (end - position <= 0 || !LONG.compareAndSet(ring.buffer, (long) index, 0L, header((int) (end - position), PADDING))) {
             return false;
         }

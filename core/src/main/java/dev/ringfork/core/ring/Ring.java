@@ -208,8 +208,11 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         return kind + " ring '" + name + "' (" + capacity + " bytes, backlog " + backlogBytes() + ")";
     }
 
-    /** The position below which every byte is free for producers. */
-    long freePosition() {
+    /**
+     * The position below which every byte is free for producers; {@code tail} is a tail the caller read
+     * before (MPMC rings use it to tell stale announcements from holders).
+     */
+    long freePosition(long tail) {
         // Acquire: pairs with the consumer's release of the head (after zeroing the space it frees).
         return (long) LONG.getAcquire(ring, RingLayout.HEAD_OFFSET);
     }
@@ -217,7 +220,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
     /** Single consumer: zeroes [from, to) and moves the head there, giving the space back. */
     void release(long from, long to) {
         zero(from, to);
-        RingTestHooks.beforeHeadRelease();
+        RingTestHooks.at(RingTestHooks.Point.BEFORE_HEAD_RELEASE);
         // Release: publishes the zeroing; pairs with freePosition's acquire.
         LONG.setRelease(ring, RingLayout.HEAD_OFFSET, to);
         spaceBell.ring();

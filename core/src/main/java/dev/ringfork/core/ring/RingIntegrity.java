@@ -17,6 +17,8 @@ final class RingIntegrity {
         RECORD_PAST_TAIL
     }
 
+    /** The reason word: the problem's ordinal in the low byte, a detail above it. */
+    private static final int DETAIL_SHIFT = 8;
     private static final int CLEAN = 0;
     private static final int RECORDING = 1;
     private static final int RECORDED = 2;
@@ -38,8 +40,16 @@ final class RingIntegrity {
 
     /** Records (unless already recorded) and returns the exception for corruption found at {@code position}. */
     RingCorruptedException report(Problem problem, long position, long word) {
+        return report(problem, position, word, 0);
+    }
+
+    /**
+     * {@link #report(Problem, long, long)} with a detail kept beside the reason: for {@link Problem#BAD_SLOT},
+     * the consumer slot's index.
+     */
+    RingCorruptedException report(Problem problem, long position, long word, int detail) {
         if (INT.compareAndSet(ring.ring, RingLayout.CORRUPT_OFFSET, CLEAN, RECORDING)) {
-            INT.set(ring.ring, RingLayout.CORRUPT_REASON_OFFSET, problem.ordinal());
+            INT.set(ring.ring, RingLayout.CORRUPT_REASON_OFFSET, problem.ordinal() | detail << DETAIL_SHIFT);
             LONG.set(ring.ring, RingLayout.CORRUPT_POSITION_OFFSET, position);
             LONG.set(ring.ring, RingLayout.CORRUPT_WORD_OFFSET, word);
             // Release: publishes reason, position and word to check()'s acquire.
@@ -47,7 +57,7 @@ final class RingIntegrity {
             // Wake every sleeper so that it checks and throws too.
             ring.dataBell.ring();
             ring.spaceBell.ring();
-            return exception(problem, position, word);
+            return exception(problem, position, word, detail);
         }
         return recorded((int) INT.getAcquire(ring.ring, RingLayout.CORRUPT_OFFSET));
     }
@@ -57,13 +67,14 @@ final class RingIntegrity {
             Thread.onSpinWait(); // the finder is between its two stores
             state = (int) INT.getAcquire(ring.ring, RingLayout.CORRUPT_OFFSET);
         }
-        int code = (int) INT.get(ring.ring, RingLayout.CORRUPT_REASON_OFFSET);
-        Problem problem = code >= 0 && code < Problem.values().length ? Problem.values()[code] : Problem.BAD_HEADER;
+        int reason = (int) INT.get(ring.ring, RingLayout.CORRUPT_REASON_OFFSET);
+        int code = reason & ((1 << DETAIL_SHIFT) - 1);
+        Problem problem = code < Problem.values().length ? Problem.values()[code] : Problem.BAD_HEADER;
         return exception(problem, (long) LONG.get(ring.ring, RingLayout.CORRUPT_POSITION_OFFSET),
-                (long) LONG.get(ring.ring, RingLayout.CORRUPT_WORD_OFFSET));
+                (long) LONG.get(ring.ring, RingLayout.CORRUPT_WORD_OFFSET), reason >>> DETAIL_SHIFT);
     }
 
-    private RingCorruptedException exception(Problem problem, long position, long word) {
+    private RingCorruptedException exception(Problem problem, long position, long word, int detail) {
         int index = (int) position & (ring.capacity - 1);
         String what = switch (problem) {
             case BAD_HEADER -> "record header " + describe(word) + ": "
@@ -77,7 +88,8 @@ final class RingIntegrity {
                     + RecordLayout.type(word) + ", which holds no producer slot of this ring";
             case UNCLAIMED_SPACE -> "the space below the tail (" + word + ") holds no record, and no producer announces"
                     + " a claim there";
-            case BAD_SLOT -> "a consumer slot announces position " + word + ", outside the ring's live range";
+            case BAD_SLOT -> "consumer slot " + detail + " holds a word (" + word + ") no consumer reading at this"
+                    + " position can have written";
             case RECORD_PAST_TAIL -> "record header " + describe(word) + " runs past the tail";
         };
         return new RingCorruptedException(ring.regionName, ring.name, position, word, what);

@@ -20,13 +20,15 @@ import java.util.Objects;
  * @param waitStrategy  how blocking calls wait (default {@link WaitStrategy#adaptive()})
  * @param stallTimeout  how long a record may stay unfinished before consumers check whether its writer
  *                      died and skip it, and how often a waiting reader or writer checks for dead peers
- *                      (default 1 s)
+ *                      (default 1 s, at least {@link #MIN_STALL_TIMEOUT})
  */
 public record RingOptions(int capacity, int consumerSlots, int producerSlots, WaitStrategy waitStrategy, Duration stallTimeout) {
 
     public static final int DEFAULT_CAPACITY = 1 << 20;
     public static final int DEFAULT_CONSUMER_SLOTS = 16;
     public static final int DEFAULT_PRODUCER_SLOTS = 64;
+    /** The shortest stall timeout: a waiting call sleeps between upkeeps, so they must be this far apart. */
+    public static final Duration MIN_STALL_TIMEOUT = Duration.ofMillis(10);
 
     public RingOptions {
         if (Integer.bitCount(capacity) != 1 || capacity < RingLayout.MIN_CAPACITY || capacity > RingLayout.MAX_CAPACITY) {
@@ -41,8 +43,10 @@ public record RingOptions(int capacity, int consumerSlots, int producerSlots, Wa
         }
         Objects.requireNonNull(waitStrategy, "waitStrategy");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
-        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
-            throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
+        if (stallTimeout.compareTo(MIN_STALL_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("stallTimeout must be at least " + MIN_STALL_TIMEOUT.toMillis()
+                    + " ms (it also paces the upkeep of every waiting reader and writer, which would then spin), was "
+                    + stallTimeout);
         }
     }
 

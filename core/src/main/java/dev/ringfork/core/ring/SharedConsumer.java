@@ -44,7 +44,7 @@ final class SharedConsumer extends AbstractConsumer {
     private boolean closed;
 
     SharedConsumer(Ring ring, int slot) {
-        super(ring, true);
+        super(ring);
         this.table = ring.consumers;
         this.slot = slot;
         this.readingAt = table.at(slot, READING_OFFSET);
@@ -85,7 +85,7 @@ final class SharedConsumer extends AbstractConsumer {
             // Volatile: announce before re-checking the head, so a producer that has not seen the
             // announcement read a head no later than ours (Dekker with freePosition's reads).
             LONG.setVolatile(ring.ring, readingAt, head);
-            RingTestHooks.afterAnnounce();
+            RingTestHooks.at(RingTestHooks.Point.AFTER_ANNOUNCE);
             if ((long) LONG.getVolatile(ring.ring, RingLayout.HEAD_OFFSET) != head) {
                 continue;
             }
@@ -117,9 +117,11 @@ final class SharedConsumer extends AbstractConsumer {
                     throw ring.integrity.report(RingIntegrity.Problem.RECORD_PAST_TAIL, end - aligned(length(header)), header);
                 }
                 if (end == head) {
+                    // Still announced while the stall watch looks at the record: producers cannot lap
+                    // round to this space, so padding a dead writer's claim cannot land on a later one.
+                    notReady(head, header);
                     // Release: we took nothing; pairs with freePosition's acquire.
                     LONG.setRelease(ring.ring, readingAt, IDLE);
-                    notReady(head, header);
                     return 0;
                 }
             } catch (RuntimeException | Error e) {
@@ -129,6 +131,7 @@ final class SharedConsumer extends AbstractConsumer {
             // Plain: the head compare-and-set below publishes both (a recoverer reads them after seeing it).
             LONG.set(ring.ring, endAt, end);
             INT.set(ring.ring, phaseAt, PHASE_TAKING);
+            RingTestHooks.at(RingTestHooks.Point.BEFORE_HEAD_CAS);
             if (!LONG.compareAndSet(ring.ring, RingLayout.HEAD_OFFSET, head, end)) {
                 continue; // another consumer took them first
             }
@@ -162,7 +165,8 @@ final class SharedConsumer extends AbstractConsumer {
                 }
             }
         } catch (Throwable t) {
-            settle(holder, from, position, to, adopted); // consumed up to and including the record that threw
+            // Consumed up to and including the record that threw, once the handler flushed what it saw.
+            settle(holder, from, flushAfterFailure(handler, count, t) ? position : from, to, adopted);
             throw t;
         }
         if (count > 0) {
@@ -183,11 +187,12 @@ final class SharedConsumer extends AbstractConsumer {
      */
     private void settle(int holder, long from, long delivered, long to, boolean adopted) {
         if (delivered != from) {
-            // Plain: our own line; a recoverer reads them after our reading word, which still says from.
+            // Plain, each behind a store-store fence: "release to", then the phase that makes a recoverer
+            // read it, then the zeroing; so a consumer killed anywhere here leaves a recoverer a release
+            // it can finish (ConsumerTable.recover, RELEASING) and never a stale "release to".
             LONG.set(ring.ring, table.at(holder, RELEASE_TO_OFFSET), delivered);
+            VarHandle.storeStoreFence();
             INT.set(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_RELEASING);
-            // Store-store fence: "releasing up to" is visible before any zeroing, so a recoverer that finds
-            // part of the range zeroed also finds how far (ConsumerTable.recover, RELEASING).
             VarHandle.storeStoreFence();
             ring.zero(from, delivered);
         }
@@ -202,10 +207,15 @@ final class SharedConsumer extends AbstractConsumer {
                 ring.spaceBell.ring();
             }
         } else {
+            // The position moves past the zeroed part first, then the phase says HELD: killed in between,
+            // the slot still says RELEASING with "release to" = position, which a recoverer finishes by
+            // orphaning [position, end). (HELD first would make it orphan the zeroed part, and count nothing.)
             LONG.set(ring.ring, table.at(holder, END_OFFSET), to);
-            INT.set(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_HELD);
-            // Release: gives back the zeroed part below, keeps the rest.
+            // Release: gives back the zeroed part below (pairs with freePosition's acquire), keeps the rest.
             LONG.setRelease(ring.ring, table.at(holder, READING_OFFSET), delivered);
+            RingTestHooks.at(RingTestHooks.Point.WHILE_KEEPING_REST);
+            // Release: ordered after the position above.
+            INT.setRelease(ring.ring, table.at(holder, PHASE_OFFSET), PHASE_HELD);
             if (adopted) {
                 table.giveBack(holder);
             } else {

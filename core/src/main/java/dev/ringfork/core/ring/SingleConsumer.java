@@ -26,8 +26,8 @@ final class SingleConsumer extends AbstractConsumer {
     private long head;
     private boolean closed;
 
-    SingleConsumer(Ring ring, boolean multiProducer) {
-        super(ring, multiProducer);
+    SingleConsumer(Ring ring) {
+        super(ring);
         this.releaseToAt = ring.consumers.at(0, ConsumerSlot.RELEASE_TO_OFFSET);
         ring.integrity.check();
         ring.consumers.registerSingle();
@@ -69,7 +69,9 @@ final class SingleConsumer extends AbstractConsumer {
                 }
             }
         } catch (Throwable t) {
-            releaseTo(position); // consumed up to and including the record whose handler threw
+            if (flushAfterFailure(handler, count, t)) {
+                releaseTo(position); // consumed up to and including the record whose handler threw
+            }
             throw t;
         }
         if (count > 0) {

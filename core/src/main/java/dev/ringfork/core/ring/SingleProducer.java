@@ -6,11 +6,11 @@ import static dev.ringfork.core.ring.RecordLayout.header;
 import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
- * The only producer of an SPSC ring: the tail is its own, so claiming is plain arithmetic; the shared
- * tail word is only published for statistics, stall detection and the end of the stream. Its process is
- * registered as the ring's producer (one live producer process at a time) until {@link #release()}, and
- * announces each claim's start in the producer slot, so a reader can tell whose "being written" record
- * it waits for.
+ * The only producer of an SPSC ring: the tail is its own, so claiming is plain arithmetic. It announces
+ * each claim's start in the producer slot, publishes the tail past the claim, and only then writes the
+ * claim's headers: the head never passes the tail, and a reader waiting at claimed space can tell whose
+ * it is. Its process is registered as the ring's producer (one live producer process at a time) until
+ * {@link #release()}.
  */
 final class SingleProducer extends AbstractProducer {
 
@@ -32,7 +32,7 @@ final class SingleProducer extends AbstractProducer {
             ring.producers.releaseSingle();
             throw e;
         }
-        this.freeCache = ring.freePosition();
+        this.freeCache = ring.freePosition(tail);
     }
 
     @Override
@@ -45,17 +45,13 @@ final class SingleProducer extends AbstractProducer {
         if (!fits(position, required)) {
             return -1;
         }
-        // Plain: the release store of the header below publishes it (see ProducerSlot).
-        LONG.set(ring.ring, claiming, position);
+        claimSpace(position, required);
         if (aligned > toEnd) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(toEnd, PADDING));
             index = 0;
         }
-        // Release, "being written" by this pid: a consumer that sees it sees the announcement too.
-        LONG.setRelease(buffer, (long) index, header(-recordLength, pid));
-        tail = position + required;
-        LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
+        markBeingWritten(index, -recordLength, pid);
         return index;
     }
 
@@ -84,17 +80,31 @@ final class SingleProducer extends AbstractProducer {
         if (n == 0) {
             return -1;
         }
-        LONG.set(ring.ring, claiming, position);
+        int span = n * aligned;
+        claimSpace(position, pad + span);
         if (pad > 0) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(pad, PADDING));
         }
-        int span = n * aligned;
         // "Being written" for the whole run: consumers stop here until the commit, and skip it all if we die.
-        LONG.setRelease(buffer, (long) start, header(-span, pid));
-        tail = position + pad + span;
-        LONG.setOpaque(ring.ring, RingLayout.TAIL_OFFSET, tail);
+        markBeingWritten(start, -span, pid);
         return ((long) start << 32) | n;
+    }
+
+    /**
+     * Announces the claim and moves the tail past it, before any header is written: consumers never find
+     * a header (padding included) past the tail, so the head cannot pass the tail whatever moment this
+     * producer stops or dies at. Until the header is written the space reads zero below the tail: the
+     * announcement says whose it is (see {@link ProducerSlot}).
+     */
+    private void claimSpace(long position, int length) {
+        // Plain: the tail's release store below publishes it.
+        LONG.set(ring.ring, claiming, position);
+        tail = position + length;
+        // Release: publishes the announcement with the claim; pairs with the volatile tail read of a
+        // consumer's stall check and of ProducerTable.settle.
+        LONG.setRelease(ring.ring, RingLayout.TAIL_OFFSET, tail);
+        RingTestHooks.at(RingTestHooks.Point.AFTER_TAIL_CLAIM);
     }
 
     @Override
@@ -110,7 +120,7 @@ final class SingleProducer extends AbstractProducer {
     @Override
     boolean hasRoom(int recordLength) {
         int aligned = aligned(recordLength);
-        return tail + required(tail, aligned) - ring.freePosition() <= capacity;
+        return tail + required(tail, aligned) - ring.freePosition(tail) <= capacity;
     }
 
     @Override

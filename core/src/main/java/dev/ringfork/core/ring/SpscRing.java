@@ -54,7 +54,7 @@ public final class SpscRing extends Ring {
 
     @Override
     public RingConsumer consumer() {
-        return new SingleConsumer(this, false);
+        return new SingleConsumer(this);
     }
 
     /** The pid of the process registered as producer, or empty if none is. */

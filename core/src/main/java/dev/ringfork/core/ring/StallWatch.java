@@ -11,8 +11,9 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  *   <li>a dead writer's record, or unwritten space, becomes padding (counted in {@code unblockedRecords});</li>
  *   <li>no writer of this ring can have left it: the ring is corrupt ({@link RingCorruptedException}).</li>
  * </ul>
- * A check of an empty single-producer ring costs one comparison, and of an empty multi-producer ring a
- * clock read every {@value #CLOCK_EVERY}th time, so consumers call {@link #check} on every poll.
+ * A zero header is either an empty ring or space a writer claimed (the tail is past it) and has not
+ * written a header into yet; a check of it costs a comparison, and a clock read every
+ * {@value #CLOCK_EVERY}th time, so consumers call {@link #check} on every poll.
  */
 final class StallWatch {
 
@@ -20,22 +21,20 @@ final class StallWatch {
     static final int CLOCK_EVERY = 64;
 
     private final Ring ring;
-    private final boolean multiProducer;
     private long position = -1;
     private long seen;
     private long since;
     private int checks;
 
-    StallWatch(Ring ring, boolean multiProducer) {
+    StallWatch(Ring ring) {
         this.ring = ring;
-        this.multiProducer = multiProducer;
     }
 
     /** Called when the record at {@code position} was found not ready with header {@code header}. */
     void check(long position, long header) {
         boolean beingWritten = length(header) < 0;
-        if (!beingWritten && (header != 0 || !multiProducer)) {
-            return; // a committed record, or an empty single-producer ring: nothing can be stalled here
+        if (!beingWritten && header != 0) {
+            return; // a committed record: nothing can be stalled here
         }
         if (position != this.position || header != this.seen) {
             this.position = position;
@@ -71,7 +70,7 @@ final class StallWatch {
         }
         switch (ring.producers.writerOf(position, 0L)) {
             case ALIVE -> { } // claimed, header not written yet: wait
-            case DEAD -> ring.producers.padUnwritten(position);
+            case DEAD -> ring.producers.settleClaim(ring.producers.coveringClaim(position), -1, ProducerSlot.FREE);
             case UNKNOWN -> {
                 // The writer may have written its header and announced its next claim meanwhile: look again.
                 if ((long) LONG.getVolatile(ring.buffer, (long) index) == 0) {

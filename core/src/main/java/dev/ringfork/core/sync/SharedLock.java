@@ -50,9 +50,10 @@ public final class SharedLock {
     /** A sleeping locker checks the owner's health after this long without getting the lock, and again every slice. */
     private static final long LIVENESS_DELAY_NANOS = SlicedSleep.SLICE_NANOS;
     /**
-     * How long a word with this process's pid and start tag may stay without its owner record before it is
-     * taken for an earlier process's (see {@link LockLayout}): a thread of ours leaves that state within
-     * instructions.
+     * How long a word may stay without its owner's record before it is taken for a dead owner's: a word
+     * with this process's pid and start tag but no record of ours (see {@link LockLayout}), or a live
+     * process's word over a record of an earlier process with its pid. An owner leaves that state within
+     * instructions of its compare-and-set.
      */
     static final long UNRECORDED_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -75,10 +76,11 @@ public final class SharedLock {
         ALIVE,
         DEAD,
         /**
-         * Our pid and start tag but not our owner record: a thread of ours about to write it, or an earlier
-         * process with our pid (and, by chance, tag) that died right there.
+         * A word that matches a live process (ours, or another) over an owner record that is not that
+         * process's: the owner about to write its record, or an earlier process with that pid (and, by
+         * chance, tag) whose word and record these are. Dead once it stays so for the grace period.
          */
-        OURS_UNRECORDED
+        UNRECORDED
     }
 
     private final MemorySegment segment;
@@ -333,13 +335,13 @@ public final class SharedLock {
             if (now - lastHealthCheck >= LIVENESS_DELAY_NANOS) {
                 lastHealthCheck = now;
                 Owner owner = owner(word);
-                if (owner != Owner.OURS_UNRECORDED) {
+                if (owner != Owner.UNRECORDED) {
                     unrecordedWord = FREE;
                 } else if ((word & ~WAITERS) != unrecordedWord) {
                     unrecordedWord = word & ~WAITERS;
                     unrecordedSince = now;
                 }
-                boolean unrecordedTooLong = owner == Owner.OURS_UNRECORDED
+                boolean unrecordedTooLong = owner == Owner.UNRECORDED
                         && now - unrecordedSince >= UNRECORDED_GRACE_NANOS;
                 if ((owner == Owner.DEAD || unrecordedTooLong) && takeOver(word, unrecordedTooLong)) {
                     return true;
@@ -354,8 +356,8 @@ public final class SharedLock {
 
     /**
      * Takes the lock over from the dead owner of {@code word} and throws {@link OwnerDiedException}; returns
-     * false if the word moved on, or if, judged again, its owner is not dead. {@code unrecordedTooLong}: an
-     * owner word of ours has stayed without its record for {@link #UNRECORDED_GRACE_NANOS}.
+     * false if the word moved on, or if, judged again, its owner is not dead. {@code unrecordedTooLong}: the
+     * word has stayed without its owner's record for {@link #UNRECORDED_GRACE_NANOS}.
      */
     private boolean takeOver(int word, boolean unrecordedTooLong) {
         if ((word & PID_MASK) != SELF_PID) {
@@ -368,7 +370,7 @@ public final class SharedLock {
             try {
                 // No takeover by this JVM is halfway now, so word and record agree; judge them again.
                 Owner owner = (int) INT.getVolatile(segment, state) == word ? owner(word) : Owner.ALIVE;
-                boolean dead = owner == Owner.DEAD || owner == Owner.OURS_UNRECORDED && unrecordedTooLong;
+                boolean dead = owner == Owner.DEAD || owner == Owner.UNRECORDED && unrecordedTooLong;
                 if (!dead || !swapOwner(word)) {
                     return false;
                 }
@@ -399,7 +401,7 @@ public final class SharedLock {
             }
             // Acquire pairs with recordOwner's release: the start time read after it is the recorder's.
             if ((int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) != SELF_PID) {
-                return Owner.OURS_UNRECORDED;
+                return Owner.UNRECORDED;
             }
             long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
             return recordedStart == SELF.startTime() ? Owner.ALIVE : Owner.DEAD;
@@ -417,7 +419,12 @@ public final class SharedLock {
             return Owner.ALIVE; // not recorded yet: another process between its compare-and-set and its record
         }
         long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
-        return recordedStart == 0 || liveStart == 0 || recordedStart == liveStart ? Owner.ALIVE : Owner.DEAD;
+        if (recordedStart == 0 || liveStart == 0 || recordedStart == liveStart) {
+            return Owner.ALIVE;
+        }
+        // The live process's word (its tag matched above), an earlier process's record with the same pid:
+        // the live one took over and is about to record itself, or the word is the earlier one's.
+        return tag != 0 ? Owner.UNRECORDED : Owner.DEAD;
     }
 
     /** True if {@code word} and the owner record say this process (pid and start time) and thread {@code thread}. */

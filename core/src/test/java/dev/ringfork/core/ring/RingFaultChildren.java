@@ -1,6 +1,7 @@
 package dev.ringfork.core.ring;
 
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.ring.RingTestHooks.Point;
 import dev.ringfork.core.ring.RingTesting.Payload;
 
 import java.util.concurrent.TimeUnit;
@@ -53,10 +54,10 @@ final class RingFaultChildren {
             SharedRegion region = RingChildren.region(args);
             Ring ring = RingChildren.ring(region, args);
             RingConsumer consumer = ring.consumer();
-            RingTestHooks.afterAnnounce = () -> {
+            RingTestHooks.set(Point.AFTER_ANNOUNCE, () -> {
                 say("ANNOUNCED");
                 RingChildren.parkForever();
-            };
+            });
             say("READY");
             consumer.read((type, message) -> say("UNEXPECTED message"), 1, WAIT_SECONDS, TimeUnit.SECONDS);
             say("UNEXPECTED read returned");
@@ -79,8 +80,8 @@ final class RingFaultChildren {
                 say("READY");
                 for (int seq = 0; seq < count; seq++) {
                     if (seq == stallAt) {
-                        RingTestHooks.afterTailClaim = () -> {
-                            RingTestHooks.afterTailClaim = null;
+                        RingTestHooks.set(Point.AFTER_TAIL_CLAIM, () -> {
+                            RingTestHooks.set(Point.AFTER_TAIL_CLAIM, null);
                             say("STALLED");
                             try {
                                 if (!region.event("resume").await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -89,7 +90,7 @@ final class RingFaultChildren {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                        };
+                        });
                     }
                     RingChildren.send(producer, id, seq);
                 }
@@ -108,16 +109,82 @@ final class RingFaultChildren {
             Ring ring = RingChildren.ring(region, args);
             RingConsumer consumer = ring.consumer();
             int[] seen = {0};
-            RingTestHooks.beforeHeadRelease = () -> {
+            RingTestHooks.set(Point.BEFORE_HEAD_RELEASE, () -> {
                 say("RELEASING " + seen[0]);
                 RingChildren.parkForever();
-            };
+            });
             say("READY");
             consumer.read((type, message) -> {
                 Payload.verifyContent(message);
                 seen[0]++;
             }, 64, WAIT_SECONDS, TimeUnit.SECONDS);
             say("UNEXPECTED read returned");
+        }
+    }
+
+    /**
+     * An MPMC consumer that stops for good after storing its end and phase TAKING, before the head
+     * compare-and-set: prints "TAKING" and parks.
+     */
+    public static final class StopBeforeHeadCas {
+        public static void main(String[] args) throws Exception {
+            SharedRegion region = RingChildren.region(args);
+            Ring ring = RingChildren.ring(region, args);
+            RingConsumer consumer = ring.consumer();
+            RingTestHooks.set(Point.BEFORE_HEAD_CAS, () -> {
+                say("TAKING");
+                RingChildren.parkForever();
+            });
+            say("READY");
+            consumer.read((type, message) -> say("UNEXPECTED message"), 64, WAIT_SECONDS, TimeUnit.SECONDS);
+            say("UNEXPECTED read returned");
+        }
+    }
+
+    /**
+     * An MPMC consumer whose handler throws at the second message of a batch, and which stops for good in
+     * the middle of keeping the rest of the batch (the first message given back): prints "KEEPING" and parks.
+     */
+    public static final class StopWhileKeepingRest {
+        public static void main(String[] args) throws Exception {
+            SharedRegion region = RingChildren.region(args);
+            Ring ring = RingChildren.ring(region, args);
+            RingConsumer consumer = ring.consumer();
+            RingTestHooks.set(Point.WHILE_KEEPING_REST, () -> {
+                say("KEEPING");
+                RingChildren.parkForever();
+            });
+            say("READY");
+            int[] seen = {0};
+            try {
+                consumer.read((type, message) -> {
+                    Payload.verifyContent(message);
+                    if (++seen[0] == 2) {
+                        throw new IllegalStateException("handler fails at the second message");
+                    }
+                }, 64, WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (IllegalStateException expected) {
+                say("UNEXPECTED handler failure returned");
+            }
+            say("UNEXPECTED read returned");
+        }
+    }
+
+    /**
+     * Opens a consumer of an MPMC ring, which first recovers the slots of dead consumers, and stops for good
+     * while it holds a dead consumer's slot (RECOVERING): prints "RECOVERING" and parks.
+     */
+    public static final class StopWhileRecovering {
+        public static void main(String[] args) throws Exception {
+            SharedRegion region = RingChildren.region(args);
+            Ring ring = RingChildren.ring(region, args);
+            RingTestHooks.set(Point.WHILE_RECOVERING, () -> {
+                say("RECOVERING");
+                RingChildren.parkForever();
+            });
+            say("READY");
+            ring.consumer();
+            say("UNEXPECTED nothing to recover");
         }
     }
 }

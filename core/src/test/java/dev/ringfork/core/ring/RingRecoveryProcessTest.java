@@ -45,9 +45,7 @@ class RingRecoveryProcessTest {
         try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
             Ring ring = RingTesting.open(RingKind.MPMC, region, RING, RingTesting.options(CAPACITY, stall));
             RingProducer producer = ring.producer();
-            for (int seq = 0; seq < 4; seq++) {
-                assertTrue(producer.offer(TYPE, Payload.ofLength(0, seq, MESSAGE)));
-            }
+            RingTesting.offerSeqs(producer, 0, 4, MESSAGE);
             String[] args = RingChildren.args(temp, RingKind.MPMC, CAPACITY, stall);
             try (ChildJvm a = ChildJvm.start(RingFaultChildren.ParkAfterAnnounce.class, args)) {
                 a.awaitLine("ANNOUNCED", STEP); // A announced position 0 before B starts
@@ -158,9 +156,7 @@ class RingRecoveryProcessTest {
         try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
             Ring ring = RingTesting.open(kind, region, RING, RingTesting.options(CAPACITY, stall));
             RingProducer producer = ring.producer();
-            for (int seq = 0; seq < 20; seq++) {
-                assertTrue(producer.offer(TYPE, Payload.ofLength(0, seq, MESSAGE)));
-            }
+            RingTesting.offerSeqs(producer, 0, 20, MESSAGE);
             try (ChildJvm first = ChildJvm.start(RingFaultChildren.StopBeforeHeadRelease.class,
                     RingChildren.args(temp, kind, CAPACITY, stall))) {
                 assertEquals("RELEASING 20", first.awaitLine("RELEASING", STEP), "it read all 20 and zeroed them");

@@ -48,6 +48,13 @@ final class RingTesting {
      * checksum (8) over everything before it. Its length is a function of producer and sequence, so a
      * torn, truncated or misplaced record is caught too.
      */
+    /** Offers messages {@code from} until {@code to} (producer 0) of {@code length} bytes; each must fit now. */
+    static void offerSeqs(RingProducer producer, int from, int to, int length) {
+        for (int seq = from; seq < to; seq++) {
+            org.junit.jupiter.api.Assertions.assertTrue(producer.offer(TYPE, Payload.ofLength(0, seq, length)), "room for " + seq);
+        }
+    }
+
     static final class Payload {
         static final int MIN_LENGTH = 16;
 

@@ -325,4 +325,26 @@ class SharedLockDeadSelfTest {
         memory.set(ValueLayout.JAVA_INT, LockLayout.STATE_OFFSET, 0);
         Futex.system().wake(memory, LockLayout.STATE_OFFSET, Integer.MAX_VALUE);
     }
+
+    /**
+     * Another process took the lock over from a dead owner whose pid it has (a recycled pid): its word is
+     * in, its owner record not yet, so the record still names the dead owner (same pid, old start time).
+     * A third process looking in that window must not take the live owner for dead; only a record that
+     * stays that way past the grace period (a dead owner whose word had, by chance, the same tag) is.
+     */
+    @Test
+    void aLiveOwnerStillRecordingOverARecycledPidsRecordIsNotTakenOver() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        try {
+            ProcessIdentity live = ProcessIdentity.of(sleeper.pid()).orElseThrow();
+            assumeTrue(live.startTime() != 0, "needs a known start time (Linux /proc)");
+            plant(LockLayout.ownerWord((int) live.pid(), live.startTime()), (int) live.pid(), live.startTime() + 1, 1);
+            assertFalse(lock.tryLock(500, TimeUnit.MILLISECONDS), "the owner may still be writing its record");
+            assertThrows(OwnerDiedException.class, () -> lock.tryLock(BOUND.toMillis() + 3000, TimeUnit.MILLISECONDS),
+                    "a record that stays another process's past the grace period is a dead owner's");
+            lock.unlock();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
 }
