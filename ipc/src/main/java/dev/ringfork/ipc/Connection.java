@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One end of a {@link Pipe}, like Python's {@code multiprocessing.connection.Connection}: {@link #send}
@@ -33,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #detach()} leaves the stream open for a process that takes the end over later.</li>
  * </ul>
  *
- * <p>Thread-safe: sends are serialised, receives are serialised, and the two may overlap.
+ * <p>Thread-safe: sends are serialised, receives are serialised, and the two may overlap. A call waits
+ * for its turn only within its own timeout ({@link #poll()} not at all), so a thread waiting in
+ * {@link #recv()} does not hold up another's {@code recv(10, MILLISECONDS)}: that one returns null.
  *
  * @param <T> the value type
  */
@@ -46,6 +49,9 @@ public final class Connection<T> implements AutoCloseable {
     private static final int BYTES_TYPE = 2;
     private static final int DECODE = 0;
     private static final int COPY = 1;
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int DETACHED = 2;
 
     private final String description;
     private final Codec<T> codec;
@@ -53,14 +59,16 @@ public final class Connection<T> implements AutoCloseable {
     private final SpscRing recvRing;
     private final RingProducer producer; // null for a receive-only end
     private final RingConsumer consumer; // null for a send-only end
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final ReentrantLock recvLock = new ReentrantLock();
+    private final EndpointLock sendLock = new EndpointLock();
+    private final EndpointLock recvLock = new EndpointLock();
     private final Receiver receiver = new Receiver();
     private byte[] pending;        // guarded by recvLock: a message poll() took ahead of recv()
     private long nextSendCheck;    // guarded by sendLock
     private long nextRecvCheck;    // guarded by recvLock
-    private volatile boolean closed;
-    private volatile boolean detached;
+    /** OPEN, then CLOSED or DETACHED for good: set before close or detach waits for the users to stop. */
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** A waiting receive's extra wake-up condition: the end is being closed or detached. */
+    private final BooleanSupplier stopping = () -> state.get() != OPEN;
 
     /** Takes this end for the calling process: the producer of {@code sendRing}, the consumer of {@code recvRing}. */
     Connection(String description, Codec<T> codec, SpscRing sendRing, SpscRing recvRing) {
@@ -109,7 +117,9 @@ public final class Connection<T> implements AutoCloseable {
     private boolean send(T value, long deadline) throws InterruptedException {
         Objects.requireNonNull(value, "value");
         EncodedMessage<T> message = EncodedMessage.of(codec, value);
-        sendLock.lockInterruptibly();
+        if (!sendLock.lock(deadline)) { // acquire: our turn to send, waited for until the deadline at most
+            return false;
+        }
         try {
             RingClaim claim = claim(VALUE_TYPE, message.size(), deadline);
             if (claim == null) {
@@ -118,7 +128,7 @@ public final class Connection<T> implements AutoCloseable {
             message.writeAndCommit(claim);
             return true;
         } finally {
-            sendLock.unlock();
+            sendLock.unlock(); // release: the next sender's turn
         }
     }
 
@@ -139,7 +149,9 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     private boolean write(int type, byte[] bytes, int offset, int length, long deadline) throws InterruptedException {
-        sendLock.lockInterruptibly();
+        if (!sendLock.lock(deadline)) { // acquire: our turn to send, waited for until the deadline at most
+            return false;
+        }
         try {
             RingClaim claim = claim(type, length, deadline);
             if (claim == null) {
@@ -149,7 +161,7 @@ public final class Connection<T> implements AutoCloseable {
             claim.commit();
             return true;
         } finally {
-            sendLock.unlock();
+            sendLock.unlock(); // release: the next sender's turn
         }
     }
 
@@ -162,6 +174,7 @@ public final class Connection<T> implements AutoCloseable {
         checkReceiver(System.nanoTime(), false);
         try {
             for (;;) {
+                checkUsable(); // closed or detached by another thread meanwhile: stop using the end
                 long now = System.nanoTime();
                 RingClaim claim = producer.claim(type, length, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS);
                 if (claim != null) {
@@ -214,16 +227,19 @@ public final class Connection<T> implements AutoCloseable {
      * @throws PeerDiedException    if the other end's process died and everything it sent was received
      */
     public T recv(long timeout, TimeUnit unit) throws InterruptedException {
-        recvLock.lockInterruptibly();
+        long deadline = Deadline.after(timeout, unit);
+        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
+            return null;
+        }
         try {
             if (pending != null) {
                 byte[] message = pending;
                 pending = null;
                 return DecodedValue.decode(codec, MemorySegment.ofArray(message));
             }
-            return read(receiver.mode(DECODE), 1, Deadline.after(timeout, unit)) > 0 ? receiver.takeValue() : null;
+            return read(receiver.mode(DECODE), 1, deadline) > 0 ? receiver.takeValue() : null;
         } finally {
-            recvLock.unlock();
+            recvLock.unlock(); // release: the next receiver's turn
         }
     }
 
@@ -238,16 +254,19 @@ public final class Connection<T> implements AutoCloseable {
 
     /** Receives the next message as raw bytes, waiting up to the timeout; null if none came in time. */
     public byte[] recvBytes(long timeout, TimeUnit unit) throws InterruptedException {
-        recvLock.lockInterruptibly();
+        long deadline = Deadline.after(timeout, unit);
+        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
+            return null;
+        }
         try {
             if (pending != null) {
                 byte[] message = pending;
                 pending = null;
                 return message;
             }
-            return read(receiver.mode(COPY), 1, Deadline.after(timeout, unit)) > 0 ? receiver.takeBytes() : null;
+            return read(receiver.mode(COPY), 1, deadline) > 0 ? receiver.takeBytes() : null;
         } finally {
-            recvLock.unlock();
+            recvLock.unlock(); // release: the next receiver's turn
         }
     }
 
@@ -258,11 +277,18 @@ public final class Connection<T> implements AutoCloseable {
      * is received again by the next process that takes this end).
      *
      * @return messages received; 0 if none came in time; -1 at the end of the stream
-     * @throws PeerDiedException if the other end's process died and everything it sent was received
+     * @throws PeerDiedException        if the other end's process died and everything it sent was received
+     * @throws IllegalArgumentException if {@code max} is below 1
      */
     public int recvBytes(ElementHandler<? super byte[]> handler, int max, long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        recvLock.lockInterruptibly();
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        long deadline = Deadline.after(timeout, unit);
+        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
+            return 0;
+        }
         try {
             if (pending != null) {
                 byte[] message = pending;
@@ -281,9 +307,9 @@ public final class Connection<T> implements AutoCloseable {
                 public void beforeRelease() {
                     handler.beforeRelease();
                 }
-            }, max, Deadline.after(timeout, unit));
+            }, max, deadline);
         } finally {
-            recvLock.unlock();
+            recvLock.unlock(); // release: the next receiver's turn
         }
     }
 
@@ -295,13 +321,16 @@ public final class Connection<T> implements AutoCloseable {
      * @throws PeerDiedException if the other end's process died and everything it sent was received
      */
     public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
-        recvLock.lockInterruptibly();
+        long deadline = Deadline.after(timeout, unit);
+        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
+            return false;
+        }
         try {
             if (pending != null) {
                 return true;
             }
             try {
-                if (read(receiver.mode(COPY), 1, Deadline.after(timeout, unit)) > 0) {
+                if (read(receiver.mode(COPY), 1, deadline) > 0) {
                     pending = receiver.takeBytes();
                     return true;
                 }
@@ -312,11 +341,11 @@ public final class Connection<T> implements AutoCloseable {
                 return true;
             }
         } finally {
-            recvLock.unlock();
+            recvLock.unlock(); // release: the next receiver's turn
         }
     }
 
-    /** {@link #poll(long, TimeUnit)} without waiting. */
+    /** {@link #poll(long, TimeUnit)} without waiting, also not for another thread's receive: false while one runs. */
     public boolean poll() {
         try {
             return poll(0, TimeUnit.NANOSECONDS);
@@ -334,7 +363,7 @@ public final class Connection<T> implements AutoCloseable {
         RingConsumer in = consumer();
         for (;;) {
             long now = System.nanoTime();
-            int n = in.read(handler, max, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS);
+            int n = in.read(handler, max, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS, stopping);
             if (n > 0) {
                 return n;
             }
@@ -342,6 +371,7 @@ public final class Connection<T> implements AutoCloseable {
                 throw new EndOfStreamException(description + ": the other end closed the connection and everything it sent"
                         + " was received");
             }
+            checkUsable(); // closed or detached by another thread meanwhile: stop using the end
             now = System.nanoTime();
             boolean timedOut = Deadline.passed(deadline, now);
             if ((timedOut ? now - nextRecvCheck >= 0 : true) && senderDied(now)) {
@@ -410,28 +440,65 @@ public final class Connection<T> implements AutoCloseable {
 
     /**
      * Closes this end: the other side receives what was sent, then the end of the stream, and its sends
-     * fail. Gives the end up. Idempotent.
+     * fail. Gives the end up; a send or receive waiting in another thread throws
+     * {@link IllegalStateException}. Idempotent, and does nothing on a {@link #detach() detached} end
+     * (its stream belongs to whoever takes the end over).
      */
     @Override
     public void close() {
-        closed = true;
-        if (sendRing != null) {
-            sendRing.close();
+        if (!state.compareAndSet(OPEN, CLOSED)) {
+            return; // closed already, or detached
         }
-        if (recvRing != null) {
-            recvRing.close(); // the other side's sends now fail: nobody will read them
+        stopUsers();
+        try {
+            if (sendRing != null) {
+                sendRing.close();
+            }
+            if (recvRing != null) {
+                recvRing.close(); // the other side's sends now fail: nobody will read them
+            }
+            release(producer, consumer);
+        } finally {
+            letUsersIn();
         }
-        release(producer, consumer);
     }
 
     /**
      * Stops using this end without ending the stream: the end is given up, so another process may take
      * it over and go on where this one stopped, and the other side does not take this process's exit for
-     * a death. Later calls on this end throw {@link IllegalStateException}. Idempotent.
+     * a death. A send or receive waiting in another thread throws {@link IllegalStateException}, and
+     * returns before the end is given up, so it never reads alongside the end's next owner. Later calls on
+     * this end throw {@link IllegalStateException}, except {@link #close()} (a no-op). Idempotent.
      */
     public void detach() {
-        detached = true;
-        release(producer, consumer);
+        if (!state.compareAndSet(OPEN, DETACHED)) {
+            return; // detached already, or closed
+        }
+        stopUsers();
+        try {
+            release(producer, consumer);
+        } finally {
+            letUsersIn();
+        }
+    }
+
+    /**
+     * Waits until no other thread sends or receives on this end: a waiting receive wakes at once (its
+     * wait also ends on {@link #stopping}), a waiting send within one {@value #PEER_CHECK_MILLIS} ms slice.
+     * The state has left OPEN, so they throw instead of going on.
+     */
+    private void stopUsers() {
+        if (recvRing != null) {
+            recvRing.wakeConsumers(); // our own receive, asleep in the ring: it sees stopping
+        }
+        sendLock.lockUninterruptibly(); // acquire: no send in progress from here
+        recvLock.lockUninterruptibly(); // acquire: no receive in progress from here
+    }
+
+    /** Ends {@link #stopUsers()}: calls that come now find the end closed or detached. */
+    private void letUsersIn() {
+        recvLock.unlock(); // release
+        sendLock.unlock(); // release
     }
 
     private static void release(RingProducer producer, RingConsumer consumer) {
@@ -443,9 +510,9 @@ public final class Connection<T> implements AutoCloseable {
         }
     }
 
-    /** True once {@link #close()} was called on this end. */
+    /** True once {@link #close()} was called on this end (not after {@link #detach()}). */
     public boolean isClosed() {
-        return closed;
+        return state.get() == CLOSED;
     }
 
     /** True if this end can send. */
@@ -468,16 +535,18 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     private void checkUsable() {
-        if (closed) {
+        int now = state.get();
+        if (now == CLOSED) {
             throw new IllegalStateException(description + " is closed");
         }
-        if (detached) {
+        if (now == DETACHED) {
             throw new IllegalStateException(description + " was detached: take the end again (Pipe.open) to use it");
         }
     }
 
     @Override
     public String toString() {
-        return "Connection[" + description + (closed ? ", closed" : detached ? ", detached" : "") + "]";
+        int now = state.get();
+        return "Connection[" + description + (now == CLOSED ? ", closed" : now == DETACHED ? ", detached" : "") + "]";
     }
 }

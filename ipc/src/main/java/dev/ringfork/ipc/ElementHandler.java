@@ -12,7 +12,13 @@ package dev.ringfork.ipc;
 @FunctionalInterface
 public interface ElementHandler<T> {
 
-    /** One element, decoded. */
+    /**
+     * One element, decoded. If it throws, the take ends: {@link #beforeRelease()} is still called for what
+     * the handler saw, then this element and those before it in the take are forgotten and the exception
+     * is rethrown; the rest stay. If {@code beforeRelease} throws too, the queue or pipe keeps them all. A
+     * handler whose output failed can therefore just remember the failure and throw it from
+     * {@code beforeRelease}.
+     */
     void onElement(T element);
 
     /**

@@ -299,22 +299,28 @@ public final class ProcessPool implements ExecutorService {
 
     /**
      * Waits for started work, then stops the workers and removes the pool's shared memory. Results that
-     * nobody reads do not hold it up: a {@link PoolResults} that was dropped without closing is closed once
-     * it is garbage, and a map whose results were not read for 2 s, with all it had cut computed, is
-     * cancelled (its reader, if it comes back, gets what had arrived, then a
-     * {@link java.util.concurrent.CancellationException}). Close the results you stop reading early.
+     * nobody can read do not hold it up: a {@link PoolResults} dropped without closing is closed once it is
+     * garbage (meanwhile {@code close()} asks the JVM for a collection now and then), and a map whose
+     * reader thread ended, or is the thread calling {@code close()}, is cancelled once its results were not
+     * read for 2 s with all it had cut computed (its reader, if it comes back, gets what had arrived, then
+     * a {@link java.util.concurrent.CancellationException}). A reader in another live thread is never
+     * cancelled, however slow: {@code close()} waits for it. Close the results you stop reading early.
      */
     @Override
     public void close() {
         engine.close();
         boolean interrupted = false;
-        while (!isTerminated()) {
-            try {
-                awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-                shutdownNow();
+        try {
+            while (!isTerminated()) {
+                try {
+                    awaitTermination(1, TimeUnit.DAYS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    shutdownNow();
+                }
             }
+        } finally {
+            engine.closeReturned();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package dev.ringfork.ipc;
 
+import dev.ringfork.core.sync.Deadline;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +30,7 @@ final class QueueReader<T> {
     /** See {@link SharedQueue#take()}. */
     T take() throws InterruptedException {
         for (;;) {
-            Taker<T> taker = takers.enter(true);
+            Taker<T> taker = takers.enter(Deadline.NONE);
             try {
                 int n = taker.consumer.read(taker, 1, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
                 if (n > 0) {
@@ -46,12 +48,9 @@ final class QueueReader<T> {
 
     /** See {@link SharedQueue#poll()}. */
     T poll() {
-        Taker<T> taker;
-        try {
-            taker = takers.enter(false);
-        } catch (InterruptedException unexpected) {
-            Thread.currentThread().interrupt();
-            return null;
+        Taker<T> taker = enterNow();
+        if (taker == null) {
+            return null; // another thread of this handle is taking from the SPSC ring
         }
         try {
             if (taker.consumer.read(taker, 1) > 0) {
@@ -66,9 +65,13 @@ final class QueueReader<T> {
 
     /** See {@link SharedQueue#poll(long, TimeUnit)}. */
     T poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Taker<T> taker = takers.enter(true);
+        long deadline = Deadline.after(timeout, unit);
+        Taker<T> taker = takers.enter(deadline);
+        if (taker == null) {
+            return null;
+        }
         try {
-            int n = taker.consumer.read(taker, 1, timeout, unit);
+            int n = taker.consumer.read(taker, 1, left(deadline), TimeUnit.NANOSECONDS);
             if (n > 0) {
                 return taker.result(1);
             }
@@ -82,21 +85,28 @@ final class QueueReader<T> {
     /** See {@link SharedQueue#drain(ElementHandler, int, long, TimeUnit)}. */
     int drain(ElementHandler<? super T> handler, int maxElements, long timeout, TimeUnit unit) throws InterruptedException {
         if (maxElements <= 0) {
+            throw new IllegalArgumentException("maxElements must be at least 1, was " + maxElements);
+        }
+        long deadline = Deadline.after(timeout, unit);
+        Taker<T> taker = takers.enter(deadline);
+        if (taker == null) {
             return 0;
         }
-        Taker<T> taker = takers.enter(true);
         int n = 0;
+        int given;
         RuntimeException error;
         try {
             taker.forward = handler;
-            n = taker.consumer.read(taker, maxElements, timeout, unit);
+            taker.given = 0;
+            n = taker.consumer.read(taker, maxElements, left(deadline), TimeUnit.NANOSECONDS);
             taker.endOfStream = n < 0;
         } finally {
             taker.forward = null;
+            given = taker.given; // read before exit: another thread may use an SPSC taker next
             error = taker.decoded.takeError();
             takers.exit(taker);
-            if (n > 0) {
-                header.countTaken(n);
+            if (given > 0) {
+                header.countTaken(given); // also those given up before the handler threw
             }
         }
         if (error != null) {
@@ -111,12 +121,9 @@ final class QueueReader<T> {
             return 0;
         }
         List<T> batch = new ArrayList<>();
-        Taker<T> taker;
-        try {
-            taker = takers.enter(false);
-        } catch (InterruptedException unexpected) {
-            Thread.currentThread().interrupt();
-            return 0;
+        Taker<T> taker = enterNow();
+        if (taker == null) {
+            return 0; // another thread of this handle is taking from the SPSC ring
         }
         long taken = 0;
         RuntimeException error;
@@ -143,5 +150,20 @@ final class QueueReader<T> {
             throw error;
         }
         return batch.size();
+    }
+
+    /** The calling thread's taker if it can have it without waiting, else null. */
+    private Taker<T> enterNow() {
+        try {
+            return takers.enter(Deadline.after(0, TimeUnit.NANOSECONDS));
+        } catch (InterruptedException unexpected) { // a passed deadline does not wait
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Nanoseconds left until {@code deadline} (all of them for {@link Deadline#NONE}). */
+    private static long left(long deadline) {
+        return Deadline.left(deadline, System.nanoTime(), Long.MAX_VALUE);
     }
 }

@@ -3,6 +3,7 @@ package dev.ringfork.ipc;
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingProducer;
+import dev.ringfork.core.sync.Deadline;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -37,27 +38,29 @@ final class QueueWriter<T> {
     }
 
     /**
-     * Writes {@code e}, waiting up to {@code timeoutNanos} for room (not at all if it is 0 or less);
-     * returns false if none came. Only an {@code interruptible} write waits interruptibly for its turn.
+     * Writes {@code e}, waiting until {@code deadline} for room ({@link Deadline#NONE}: as long as it
+     * takes; a passed deadline: not at all); returns false if none came, or (SPSC) if another thread of
+     * this handle was still writing then.
      */
-    boolean write(T e, long timeoutNanos, boolean interruptible) throws InterruptedException {
+    boolean write(T e, long deadline) throws InterruptedException {
         Objects.requireNonNull(e, "SharedQueue does not take null elements");
         attachment.check();
         EncodedMessage<T> message = EncodedMessage.of(codec, e);
         RingProducer out = producer();
-        if (putLock != null) {
-            putLock.lock(interruptible);
+        if (putLock != null && !putLock.lock(deadline)) { // acquire: our turn at the SPSC producer
+            return false;
         }
         try {
-            RingClaim claim = timeoutNanos <= 0 ? out.tryClaim(ELEMENT_TYPE, message.size())
-                    : out.claim(ELEMENT_TYPE, message.size(), timeoutNanos, TimeUnit.NANOSECONDS);
+            long left = Deadline.left(deadline, System.nanoTime(), Long.MAX_VALUE);
+            RingClaim claim = left <= 0 ? out.tryClaim(ELEMENT_TYPE, message.size())
+                    : out.claim(ELEMENT_TYPE, message.size(), left, TimeUnit.NANOSECONDS);
             if (claim == null) {
                 return false;
             }
             message.writeAndCommit(claim);
         } finally {
             if (putLock != null) {
-                putLock.unlock();
+                putLock.unlock(); // release: the next thread's turn
             }
         }
         header.countPut();

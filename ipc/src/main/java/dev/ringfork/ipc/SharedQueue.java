@@ -5,6 +5,7 @@ import dev.ringfork.core.ring.MpmcRing;
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.sync.Deadline;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +50,10 @@ import java.util.concurrent.TimeUnit;
  * died is reclaimed. A message that cannot be decoded is taken off the queue and reported as a
  * {@link CodecException}; the queue goes on.
  *
- * <p>Thread-safe. Size the region for the ring: {@code RegionOptions.withSize}.
+ * <p>Thread-safe. On an SPSC queue a handle's threads take turns at each end, and a call waits for its
+ * turn only within its own timeout: {@code poll()}, {@code offer(e)} and {@code drainTo} do not wait at
+ * all (null, false, 0 while another thread of the handle is at that end). Size the region for the ring:
+ * {@code RegionOptions.withSize}.
  *
  * @param <T> the element type
  */
@@ -106,7 +110,7 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
      */
     @Override
     public void put(T e) throws InterruptedException {
-        writer.write(e, Long.MAX_VALUE, true);
+        writer.write(e, Deadline.NONE);
     }
 
     /**
@@ -117,7 +121,7 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
     @Override
     public boolean offer(T e) {
         try {
-            return writer.write(e, 0, false);
+            return writer.write(e, Deadline.after(0, TimeUnit.NANOSECONDS)); // no wait
         } catch (InterruptedException unexpected) {
             Thread.currentThread().interrupt();
             return false;
@@ -131,7 +135,7 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
      */
     @Override
     public boolean offer(T e, long timeout, TimeUnit unit) throws InterruptedException {
-        return writer.write(e, unit.toNanos(timeout), true);
+        return writer.write(e, Deadline.after(timeout, unit));
     }
 
     /**
@@ -227,7 +231,8 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
      * somewhere durable without losing any to a crash.
      *
      * @return elements taken; 0 if none came in time; -1 at the end of the stream
-     * @throws CodecException if an element could not be decoded (it is gone; the others were handled)
+     * @throws CodecException           if an element could not be decoded (it is gone; the others were handled)
+     * @throws IllegalArgumentException if {@code maxElements} is below 1
      */
     public int drain(ElementHandler<? super T> handler, int maxElements, long timeout, TimeUnit unit)
             throws InterruptedException {

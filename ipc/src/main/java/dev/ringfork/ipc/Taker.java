@@ -33,6 +33,11 @@ final class Taker<T> implements MessageHandler {
     /** Set for a {@link SharedQueue#drain} call: decoded elements go straight to it. */
     ElementHandler<? super T> forward;
     final DecodedValue<T> decoded = new DecodedValue<>();
+    /**
+     * Messages the current read handed over that the ring forgets: all it delivered, also when the
+     * forward handler threw (up to and including that one), none when its {@code beforeRelease} threw.
+     */
+    int given;
 
     /** A BUSY taker for the calling thread; {@code registered} is the set it leaves when its consumer closes. */
     Taker(Codec<T> codec, QueueHeader header, RingConsumer consumer, Set<Taker<T>> registered) {
@@ -44,6 +49,7 @@ final class Taker<T> implements MessageHandler {
 
     @Override
     public void onMessage(int type, MemorySegment message) {
+        given++; // the ring gives this one up whatever happens next, unless beforeRelease throws
         T value;
         try {
             value = DecodedValue.decode(codec, message);
@@ -63,7 +69,12 @@ final class Taker<T> implements MessageHandler {
     @Override
     public void beforeRelease() {
         if (forward != null) {
-            forward.beforeRelease();
+            try {
+                forward.beforeRelease();
+            } catch (RuntimeException | Error e) {
+                given = 0; // the ring keeps the whole batch
+                throw e;
+            }
         }
     }
 

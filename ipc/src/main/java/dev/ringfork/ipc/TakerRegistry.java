@@ -2,6 +2,7 @@ package dev.ringfork.ipc;
 
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.core.sync.Deadline;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,14 +40,17 @@ final class TakerRegistry<T> {
     }
 
     /**
-     * The calling thread's taker, BUSY, made if needed. Only an {@code interruptible} call waits
-     * interruptibly for an SPSC turn.
+     * The calling thread's taker, BUSY, made if needed; null if (SPSC) another thread of this handle
+     * still had the turn at {@code deadline} ({@link Deadline#NONE}: waits as long as it takes, a passed
+     * deadline: not at all). Only a wait is interruptible.
      *
      * @throws IllegalStateException if the handle was detached, or every consumer slot is held
      */
-    Taker<T> enter(boolean interruptible) throws InterruptedException {
+    Taker<T> enter(long deadline) throws InterruptedException {
         if (spsc) {
-            takeLock.lock(interruptible);
+            if (!takeLock.lock(deadline)) { // acquire: our turn at the SPSC consumer, released in exit
+                return null;
+            }
             try {
                 attachment.check();
                 if (spscTaker == null) {
@@ -55,7 +59,7 @@ final class TakerRegistry<T> {
                 spscTaker.state.set(Taker.BUSY);
                 return spscTaker;
             } catch (RuntimeException | Error e) {
-                takeLock.unlock();
+                takeLock.unlock(); // release: the turn goes back on a failed enter
                 throw e;
             }
         }
@@ -90,7 +94,7 @@ final class TakerRegistry<T> {
     void exit(Taker<T> taker) {
         if (spsc) {
             taker.state.set(Taker.IDLE);
-            takeLock.unlock();
+            takeLock.unlock(); // release: the next thread's turn at the SPSC consumer
             return;
         }
         // The CAS to IDLE releases this call's use of the consumer: a requestClose() whose CAS from IDLE

@@ -84,6 +84,18 @@ class PipeTest {
     }
 
     @Test
+    void recvBytesIntoAHandlerRefusesAMaximumBelowOne() throws Exception {
+        Pipe<String> pipe = Pipe.open(region, "max", Codec.string());
+        pipe.first().send("waiting");
+        for (int max : new int[] {0, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pipe.second().recvBytes(bytes -> { }, max, 1, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("max must be at least 1, was " + max), e.getMessage());
+        }
+        assertEquals("waiting", pipe.second().recv(1, TimeUnit.SECONDS), "nothing was received");
+    }
+
+    @Test
     void closingAnEndLetsThePeerDrainThenEndsItsStreamAndBreaksItsSends() throws Exception {
         Pipe<String> pipe = Pipe.open(region, "closing", Codec.string());
         Connection<String> a = pipe.first();

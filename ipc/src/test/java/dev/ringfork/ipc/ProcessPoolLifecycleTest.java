@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -80,7 +82,9 @@ class ProcessPoolLifecycleTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(i, results.next());
             }
-            assertTimeoutPreemptively(BOUND, pool::close, "close() waited for results nobody reads");
+            // In the reader's own thread: while it waits in close() it cannot read, so its map is cancelled
+            // (a reader in another live thread would be waited for). The class's @Timeout bounds a hang.
+            assertTimeout(BOUND, pool::close, "close() waited for results nobody reads");
             List<Integer> rest = new ArrayList<>();
             RuntimeException end = assertTimeoutPreemptively(BOUND, () -> {
                 try {
@@ -123,6 +127,39 @@ class ProcessPoolLifecycleTest {
             assertTrue(started.await(BOUND.toSeconds(), TimeUnit.SECONDS), "no result within " + BOUND);
             assertTimeoutPreemptively(BOUND, pool::close, "close() did not return once the reader finished");
             assertEquals(IntStream.range(0, 100).map(x -> x * 3).boxed().toList(), read.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReaderLongerThanTheGracePeriodOnOneItemWhileCloseWaitsGetsEveryResult() throws Exception {
+        ProcessPool pool = ProcessPool.builder().workers(1).build();
+        try {
+            int count = 20_000; // chunks of 1: far more than the map cuts ahead of its reader
+            CountDownLatch firstRead = new CountDownLatch(1);
+            CompletableFuture<List<Integer>> read = CompletableFuture.supplyAsync(() -> {
+                List<Integer> got = new ArrayList<>();
+                try (PoolResults<Integer> results = pool.imap(x -> x + 1, IntStream.range(0, count).boxed().toList(), 1)) {
+                    got.add(results.next());
+                    firstRead.countDown();
+                    // The reader's own slow work on one item: 3 s, longer than the 2 s grace period of a quiet reader.
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
+                    while (results.hasNext()) {
+                        got.add(results.next());
+                    }
+                }
+                return got;
+            });
+            assertTrue(firstRead.await(BOUND.toSeconds(), TimeUnit.SECONDS), "no result within " + BOUND);
+            assertTimeoutPreemptively(BOUND, pool::close, "close() did not return once the reader finished");
+            List<Integer> got;
+            try {
+                got = read.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new AssertionError("the reader, still holding its results, was cut off: " + e.getCause(), e.getCause());
+            }
+            assertEquals(IntStream.range(1, count + 1).boxed().toList(), got);
         } finally {
             pool.shutdownNow();
         }

@@ -122,6 +122,40 @@ class SharedQueueTest {
     }
 
     @Test
+    void aDrainWhoseHandlerThrowsCountsTheElementsTheQueueGaveUp() throws Exception {
+        SharedQueue<Integer> queue = SharedQueue.open(region, "throwing", Codec.int32());
+        for (int i = 0; i < 10; i++) {
+            queue.put(i);
+        }
+        List<Integer> seen = new ArrayList<>();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> queue.drain(e -> {
+            seen.add(e);
+            if (e == 3) {
+                throw new IllegalStateException("handler failed at " + e);
+            }
+        }, 10, WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals("handler failed at 3", thrown.getMessage());
+        assertEquals(List.of(0, 1, 2, 3), seen, "up to and including the element that threw");
+        assertEquals(6, queue.size(), "the four the handler saw are gone from the queue");
+        List<Integer> rest = new ArrayList<>();
+        assertEquals(6, queue.drainTo(rest));
+        assertEquals(List.of(4, 5, 6, 7, 8, 9), rest);
+        assertEquals(0, queue.size());
+    }
+
+    @Test
+    void drainRefusesAMaximumBelowOne() {
+        SharedQueue<Integer> queue = SharedQueue.open(region, "max", Codec.int32());
+        queue.add(1);
+        for (int max : new int[] {0, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> queue.drain(x -> { }, max, 1, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("maxElements must be at least 1, was " + max), e.getMessage());
+        }
+        assertEquals(1, queue.poll(), "nothing was taken");
+    }
+
+    @Test
     void nullElementsAreRejected() {
         SharedQueue<String> queue = small("nulls");
         assertThrows(NullPointerException.class, () -> queue.put(null));

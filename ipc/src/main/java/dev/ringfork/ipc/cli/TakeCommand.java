@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
                 + " --count records, or when none came for --timeout. Exits 0 in all three cases.",
                 "Creates the queue or pipe if it does not exist yet, so either side may start first.",
                 "Killed at any point, it loses nothing: each batch is written out before the queue or pipe forgets"
-                + " it, so the next take may print again the last batch the killed one wrote (4096 records at most)."})
+                + " it, so the next take may print again the last batch the killed one wrote (4096 records at most)."
+                + " The one exception is a queue batch that three takes in a row were writing when they were all"
+                + " killed: it is dropped and counted as lost ('lost' on ring 'queue' in 'ringfork stat NAME')."})
 final class TakeCommand implements Callable<Integer> {
 
     @Spec

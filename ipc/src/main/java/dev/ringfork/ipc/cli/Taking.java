@@ -15,7 +15,9 @@ import java.time.Duration;
  * a count, or a quiet spell. Records are written while the queue or pipe still holds them, and each
  * batch is flushed to the operating system before the channel forgets it ({@link ElementHandler}): a
  * {@code take} killed at any point loses nothing, and the next one repeats at most the records of the
- * batch it was writing when it died (written out, not yet released).
+ * batch it was writing when it died (written out, not yet released). The exception: a queue (MPMC) drops
+ * a batch that three takers in a row died holding, and counts it lost. A failed write keeps the batch in
+ * the channel, and the take fails.
  */
 final class Taking {
 
@@ -45,7 +47,7 @@ final class Taking {
             throw new CliFailure("cannot write to " + output + ": " + e);
         }
         try (Channel in = kind.open(options); StopHook stop = StopHook.install(STOP_GRACE_MILLIS, () -> { })) {
-            Output out = new Output(new RecordWriter(sink, framing), output);
+            Output out = new Output(new RecordWriter(sink, framing));
             try {
                 while (!stop.stopping()) {
                     if (taken >= count) {
@@ -82,23 +84,42 @@ final class Taking {
         return 0;
     }
 
-    /** Writes each record as it is taken, and flushes the batch to the OS before the channel forgets it. */
-    private record Output(RecordWriter writer, Path file) implements ElementHandler<byte[]> {
+    /**
+     * Writes each record as it is taken, and flushes the batch to the OS before the channel forgets it. A
+     * failed write is remembered, and the rest of the batch is not written: the batch's
+     * {@code beforeRelease} throws it, so the channel keeps the whole batch for the next take.
+     */
+    private static final class Output implements ElementHandler<byte[]> {
+        private final RecordWriter writer;
+        private IOException failure;
+
+        Output(RecordWriter writer) {
+            this.writer = writer;
+        }
+
         @Override
         public void onElement(byte[] record) {
+            if (failure != null) {
+                return; // the output is broken: the rest of the batch stays in the channel
+            }
             try {
                 writer.write(record);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                failure = e;
             }
         }
 
         @Override
         public void beforeRelease() {
             try {
-                writer.flush();
+                if (failure == null) {
+                    writer.flush();
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                failure = e;
+            }
+            if (failure != null) {
+                throw new UncheckedIOException(failure); // the channel forgets nothing of this batch
             }
         }
     }

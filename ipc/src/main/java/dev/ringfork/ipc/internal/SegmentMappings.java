@@ -12,15 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The regions this process mapped for {@code SharedSegment} refs, each mapped once, and who still needs
- * them. A pool worker runs each job's tasks in a scope ({@link #enter}, {@link #leave}): a region a task
- * maps is counted for its job, and when the job ends ({@link #end}) the regions that no other open scope
- * uses are unmapped, so tmpfs memory is not held for the worker's life. A region mapped outside any scope
- * (in the parent, an initializer, a thread of its own) stays mapped until the segment is closed in this
+ * them. A pool worker's task thread runs each job's tasks in a scope ({@link #enter}, {@link #leave}): a
+ * region that thread maps is counted for the job, and when the job ends ({@link #end}) the regions that no
+ * other open scope uses are unmapped, so tmpfs memory is not held for the worker's life. A region mapped
+ * outside any scope (in the parent, an initializer, or any other thread, such as a thread of its own or a
+ * parallel stream's helper, even while a task runs) stays mapped until the segment is closed in this
  * process ({@link #forget}) or the process ends. Thread-safe.
  */
 public final class SegmentMappings {
 
-    private static final long NONE = Long.MIN_VALUE;
     private static final Object LOCK = new Object();
     /** Mapped regions by file; changed under LOCK, read without it. */
     private static final Map<String, SharedRegion> MAPPED = new ConcurrentHashMap<>();
@@ -28,8 +28,8 @@ public final class SegmentMappings {
     private static final Map<Long, Set<String>> SCOPES = new HashMap<>();
     /** Guarded by LOCK: files used outside any scope, never unmapped by a scope's end. */
     private static final Set<String> PINNED = new HashSet<>();
-    /** The scope tasks run in now: set by the worker's task thread, read by any thread a task uses. */
-    private static volatile long current = NONE;
+    /** The scope the calling thread runs tasks in, if any: set by the worker's task thread for itself only. */
+    private static final ThreadLocal<Long> CURRENT = new ThreadLocal<>();
 
     private SegmentMappings() {
     }
@@ -40,8 +40,8 @@ public final class SegmentMappings {
         synchronized (LOCK) {
             SharedRegion mapped = MAPPED.computeIfAbsent(key,
                     k -> SharedRegion.open(name, RegionOptions.defaults().withDirectory(Path.of(directory))));
-            long scope = current;
-            if (scope == NONE) {
+            Long scope = CURRENT.get();
+            if (scope == null) {
                 PINNED.add(key);
             } else {
                 SCOPES.computeIfAbsent(scope, s -> new HashSet<>()).add(key);
@@ -50,14 +50,14 @@ public final class SegmentMappings {
         }
     }
 
-    /** Tasks of scope {@code scope} (a job, or a call) run on from here. */
+    /** The calling thread runs tasks of scope {@code scope} (a job, or a call) from here. */
     public static void enter(long scope) {
-        current = scope;
+        CURRENT.set(scope);
     }
 
-    /** No task runs any more until the next {@link #enter}. */
+    /** The calling thread runs no task any more until its next {@link #enter}. */
     public static void leave() {
-        current = NONE;
+        CURRENT.remove();
     }
 
     /** Scope {@code scope} ended (its job will run no more tasks here): unmaps what only it used. */

@@ -31,15 +31,13 @@ final class Dispatcher implements MessageHandler {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private static final int MAX_START_FAILURES = 3;
-    /** How long a closing pool waits for the reader of a map with nothing left to compute before cancelling it. */
-    static final long ABANDON_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     private final PoolEngine engine;
     private final PoolConfig config;
     private final WorkerSlot[] slots;
     private final Ring resultRing;
     private final RingConsumer results;
     private final ChunkCodec codec = new ChunkCodec();
+    private final AbandonedMaps abandoned;
     private final List<String> workerArgs;
 
     final ConcurrentLinkedQueue<Object> incoming = new ConcurrentLinkedQueue<>();
@@ -66,6 +64,7 @@ final class Dispatcher implements MessageHandler {
     Dispatcher(PoolEngine engine, PoolConfig config, String poolName, Ring resultRing, RingConsumer results,
                List<String> workerArgs) {
         this.engine = engine;
+        this.abandoned = new AbandonedMaps(engine);
         this.config = config;
         this.resultRing = resultRing;
         this.results = results;
@@ -132,7 +131,7 @@ final class Dispatcher implements MessageHandler {
                 checkStartTimeouts();
                 if (engine.shuttingDown()) {
                     if (engine.closing()) {
-                        cancelAbandonedMaps();
+                        abandoned.sweep();
                     }
                     if (idle() && engine.stopIfIdle()) {
                         break;
@@ -166,18 +165,6 @@ final class Dispatcher implements MessageHandler {
     private boolean idle() {
         takeIncoming();
         return pending.isEmpty() && inFlight.isEmpty() && incoming.isEmpty() && engine.activeCount() == 0;
-    }
-
-    /** While the pool closes: a map whose reader went quiet with nothing of it left to compute is cancelled. */
-    private void cancelAbandonedMaps() {
-        long now = System.nanoTime();
-        for (Job job : engine.activeJobs()) {
-            if (job instanceof MapJob<?> map && map.cancelIfAbandoned(now, ABANDON_GRACE_NANOS)) {
-                LOG.log(System.Logger.Level.INFO, "the pool is closing and a map's results were not read for "
-                        + TimeUnit.NANOSECONDS.toSeconds(ABANDON_GRACE_NANOS) + " s: cancelled it (close the results you stop reading)");
-                engine.jobEnded(map);
-            }
-        }
     }
 
     private void waitForNews() throws RuntimeException {

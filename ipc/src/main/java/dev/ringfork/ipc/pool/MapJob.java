@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A map over a lazy source, consumed as an iterator (through {@link MapResults}, the handle users get).
@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * bounds memory for an infinite source and what is pulled but never needed. Results are handed back in
  * source order, or as they come for an unordered map.
  *
- * <p>Once aborted (the pool failed, was shut down now, or closed while nobody read this map) the reader
- * still gets every answer that had arrived, then the abort's exception: never a hang, never a silent end.
+ * <p>Once aborted (the pool failed, was shut down now, or closed while nobody can read this map any more)
+ * the reader still gets every answer that had arrived, then the abort's exception: never a hang, never a
+ * silent end.
  */
 final class MapJob<R> extends Job {
 
@@ -74,9 +75,22 @@ final class MapJob<R> extends Job {
     private Answer current;
     private int index;
 
+    /** The thread that last read this map (at first, the one that made it): it may come back while it lives. */
+    private volatile Thread reader = Thread.currentThread();
+
     // The dispatcher's own state: when it last saw the reader make progress.
     private long seenHandedOut = -1;
     private long quietSince;
+
+    /** What {@link #checkAbandoned} found. */
+    enum Abandonment {
+        /** The reader made progress lately, or is inside {@code hasNext}, or chunks are still being computed. */
+        READING,
+        /** Quiet, but its reader thread lives and may read on: only the cleaner ends it, once the results are garbage. */
+        HELD,
+        /** Nobody can read it any more: cancelled now. */
+        CANCELLED
+    }
 
     /** One answered chunk: its values and the worker that computed them. */
     private record Answer(List<Object> values, long workerPid) {
@@ -113,8 +127,17 @@ final class MapJob<R> extends Job {
         return !closed && current != null && index < current.values().size() || advance();
     }
 
+    /** Notes the calling thread as the reader: the one {@link #checkAbandoned} looks at. */
+    private void noteReader() {
+        Thread me = Thread.currentThread();
+        if (reader != me) {
+            reader = me;
+        }
+    }
+
     /** The slow path of {@link #hasNext()}: the next answer, pulling the source as the window allows. */
     private boolean advance() {
+        noteReader();
         setBusy(true);
         try {
             for (;;) {
@@ -147,6 +170,7 @@ final class MapJob<R> extends Job {
 
     @SuppressWarnings("unchecked")
     R next() {
+        noteReader();
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
@@ -164,7 +188,7 @@ final class MapJob<R> extends Job {
     private void setBusy(boolean inside) {
         lock.lock();
         try {
-            busy = inside; // seen by cancelIfAbandoned under this lock
+            busy = inside; // seen by checkAbandoned under this lock
         } finally {
             lock.unlock();
         }
@@ -260,37 +284,41 @@ final class MapJob<R> extends Job {
     }
 
     /**
-     * Called by the dispatcher while the pool closes: cancels this map if its reader has handed out no
-     * item and been outside {@code hasNext} for {@code graceNanos}, while nothing of it was left to compute
-     * (every chunk cut was answered). Its reader, if it comes back, gets what had arrived, then a
-     * {@link CancellationException}.
-     *
-     * @return true if it was cancelled now
+     * Called by the dispatcher while the pool closes. A map whose reader has handed out no item and been
+     * outside {@code hasNext} for {@code graceNanos}, with nothing of it left to compute (every chunk cut
+     * was answered), is cancelled if nobody can read it any more: its reader thread ended, or is the one
+     * waiting in the pool's {@code close()} ({@code closing}). A reader thread that lives elsewhere may
+     * still read it, however slowly: the map is left to it, or to the cleaner once the results are garbage.
+     * A cancelled map's reader, if it comes back, gets what had arrived, then a {@link CancellationException}.
      */
-    boolean cancelIfAbandoned(long now, long graceNanos) {
+    Abandonment checkAbandoned(long now, long graceNanos, Predicate<Thread> closing) {
         long progress = (long) HANDED_OUT.getOpaque(this);
         if (progress != seenHandedOut || unanswered.get() > 0) {
             seenHandedOut = progress;
             quietSince = now;
-            return false;
+            return Abandonment.READING;
         }
         if (now - quietSince < graceNanos) {
-            return false;
+            return Abandonment.READING;
         }
         lock.lock();
         try {
             if (busy) {
                 quietSince = now; // pulling the source: at work
-                return false;
+                return Abandonment.READING;
+            }
+            Thread last = reader;
+            if (last.isAlive() && !closing.test(last)) {
+                return Abandonment.HELD;
             }
             if (aborted == null) {
-                aborted = new CancellationException("the pool was closed before this map was read to its end: its"
-                        + " results were not read for " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + " s, so the rest was"
-                        + " dropped. Read the results before closing the pool, or close them when you stop early");
+                aborted = new CancellationException("the pool was closed before this map was read to its end, and its"
+                        + " reader (thread '" + last.getName() + "') " + (last.isAlive() ? "was waiting in close()" : "had ended")
+                        + ", so the rest was dropped. Read the results before closing the pool, or close them when you stop early");
             }
             cancel(); // chunks still on their way are dropped
             arrived.signalAll();
-            return true;
+            return Abandonment.CANCELLED;
         } finally {
             lock.unlock();
         }

@@ -53,8 +53,10 @@ public final class PoolEngine {
     private volatile boolean shuttingDown;
     /** Guarded by {@link #admission}: the dispatcher reads no more messages. */
     private boolean stopped;
-    /** Set by {@link #close()}: maps nobody reads are cancelled after a grace period. */
+    /** Set by {@link #close()}: maps nobody can read any more are cancelled after a grace period. */
     private volatile boolean closing;
+    /** The threads waiting in {@code close()} now: a map whose reader is one of them will not be read on. */
+    private final Set<Thread> closers = ConcurrentHashMap.newKeySet();
     private volatile boolean stopNow;
     /** For tests: runs just before a job's admission (null: nothing), to widen the window of a race with shutdown. */
     static volatile Runnable admissionHook;
@@ -267,10 +269,24 @@ public final class PoolEngine {
         dispatcher.wake();
     }
 
-    /** {@link #shutdown()}, and maps that nobody reads any more are cancelled after a grace period. */
+    /**
+     * {@link #shutdown()}, and maps that nobody can read any more are cancelled after a grace period. The
+     * calling thread counts as waiting for the pool until {@link #closeReturned()}: it reads no map meanwhile.
+     */
     public void close() {
+        closers.add(Thread.currentThread());
         closing = true;
         shutdown();
+    }
+
+    /** The calling thread stopped waiting in {@code close()}. */
+    public void closeReturned() {
+        closers.remove(Thread.currentThread());
+    }
+
+    /** True while {@code thread} waits in {@code close()}. */
+    boolean isClosing(Thread thread) {
+        return closers.contains(thread);
     }
 
     /** No new work, pending work is cancelled, workers are killed. */
