@@ -19,7 +19,11 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     final MemorySegment buffer;
     final int capacity;
     final int mask;
-    /** Producer-local copy of the position up to which space is free (less capacity). */
+    /**
+     * Producer-local copy of a position up to which space was free (less capacity). Threads sharing an
+     * MPSC/MPMC producer race on it: any value it holds was a real free position once, so it only ever
+     * understates the room, and it is never compared with a tail as proof of corruption.
+     */
     long freeCache;
     /** When a producer waiting for room next does its upkeep ({@link System#nanoTime()}). */
     private long upkeepAt;

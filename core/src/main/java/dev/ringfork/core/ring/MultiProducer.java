@@ -98,15 +98,23 @@ final class MultiProducer extends AbstractProducer {
     }
 
     /**
-     * The shared tail is aligned and never below the free position read before it (the head never passes
-     * the tail): one compare on the claim path, the reason worked out only for a bad tail.
+     * The shared tail is aligned and never below the head: one compare against the cached free position
+     * on the claim path. That cache is shared by the threads using this producer, so another thread may
+     * have stored a free position read after our tail; a tail below it is confirmed with a head and a tail
+     * read in that order before it is reported.
      */
     private void checkTail(long position) {
-        if ((position & (RecordLayout.ALIGNMENT - 1)) != 0 || position - freeCache < 0) {
-            if ((position & (RecordLayout.ALIGNMENT - 1)) != 0) {
-                throw ring.integrity.report(RingIntegrity.Problem.MISALIGNED, position, position);
+        if ((position & (RecordLayout.ALIGNMENT - 1)) != 0) {
+            throw ring.integrity.report(RingIntegrity.Problem.MISALIGNED, position, position);
+        }
+        if (position - freeCache < 0) {
+            // Acquire: the tail read below comes after this head read; the head never passes the tail, and
+            // the tail only grows, so a tail read later that is below this head is corrupt.
+            long head = (long) LONG.getAcquire(ring.ring, RingLayout.HEAD_OFFSET);
+            long tail = (long) LONG.getVolatile(ring.ring, RingLayout.TAIL_OFFSET);
+            if (tail - head < 0) {
+                throw ring.integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, head, tail);
             }
-            throw ring.integrity.report(RingIntegrity.Problem.TAIL_BELOW_HEAD, freeCache, position);
         }
     }
 
