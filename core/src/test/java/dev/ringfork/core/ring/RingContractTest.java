@@ -129,60 +129,6 @@ class RingContractTest {
         assertEquals(10, tracker.seen[0].cardinality());
     }
 
-    /** A handler that fails at the third of five messages and records when beforeRelease is called. */
-    static final class FailingAtThird implements MessageHandler {
-        final boolean failFlush;
-        final List<Integer> flushedAfter = new ArrayList<>();
-        int seen;
-
-        FailingAtThird(boolean failFlush) {
-            this.failFlush = failFlush;
-        }
-
-        @Override
-        public void onMessage(int type, MemorySegment message) {
-            Payload.verify(message);
-            if (++seen == 3) {
-                throw new IllegalStateException("the third fails");
-            }
-        }
-
-        @Override
-        public void beforeRelease() {
-            flushedAfter.add(seen);
-            if (failFlush) {
-                throw new IllegalStateException("the flush fails");
-            }
-        }
-    }
-
-    /**
-     * A handler that throws has seen some messages: they (and the one that threw) are given back only
-     * after its beforeRelease, so one that buffers can flush them first; the rest stay for the next read.
-     * If beforeRelease fails too, nothing is given back.
-     */
-    @ParameterizedTest
-    @EnumSource(RingKind.class)
-    void aHandlerThatThrowsIsFlushedBeforeWhatItSawIsGivenBack(RingKind kind) throws Exception {
-        Ring ring = ring(kind, 4096);
-        RingProducer producer = ring.producer();
-        RingConsumer consumer = ring.consumer();
-        for (int seq = 0; seq < 5; seq++) {
-            assertTrue(producer.offer(TYPE, Payload.of(0, seq)));
-        }
-        FailingAtThird failsTwice = new FailingAtThird(true);
-        IllegalStateException both = assertThrows(IllegalStateException.class, () -> consumer.read(failsTwice, 10));
-        assertEquals("the third fails", both.getMessage());
-        assertEquals("the flush fails", both.getSuppressed()[0].getMessage());
-        assertEquals(List.of(3), failsTwice.flushedAfter);
-        FailingAtThird fails = new FailingAtThird(false);
-        assertThrows(IllegalStateException.class, () -> consumer.read(fails, 10), "all five again: nothing was given back");
-        assertEquals(List.of(3), fails.flushedAfter, "flushed once, after the three it saw");
-        RingTesting.Tracker rest = new RingTesting.Tracker(1, false);
-        assertEquals(2, consumer.read(rest, 10));
-        assertTrue(rest.seen[0].get(3) && rest.seen[0].get(4), "the two after the one that threw");
-    }
-
     @ParameterizedTest
     @EnumSource(RingKind.class)
     void messagesOfEverySizePassThroughManyWraps(RingKind kind) {
