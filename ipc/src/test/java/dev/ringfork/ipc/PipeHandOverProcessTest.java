@@ -6,6 +6,7 @@ import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.core.testing.ChildSupport;
+import dev.ringfork.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * An end detached in one process and taken over by another (a child JVM): the stream goes on, whatever
@@ -70,14 +70,7 @@ class PipeHandOverProcessTest {
             Connection<String> peer = pipe(region).second();
             Connection<String> end = pipe(region).first();
             SpscRing toEnd = SpscRing.open(region, "handover" + Pipe.B_TO_A, RingOptions.defaults().withCapacity(Pipe.DEFAULT_CAPACITY));
-            CompletableFuture<String> blocked = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    blocked.complete(end.recv());
-                } catch (Throwable t) {
-                    blocked.completeExceptionally(t);
-                }
-            });
+            CompletableFuture<String> blocked = Await.inThread(end::recv);
             awaitSleepingConsumer(toEnd);
             end.detach();
             Throwable stopped = outcome(blocked, "the receive blocked in another thread when the end was detached");
@@ -95,13 +88,7 @@ class PipeHandOverProcessTest {
 
     /** Waits (bounded) until a thread sleeps in a read of {@code ring}: then it holds the end's receive turn. */
     private static void awaitSleepingConsumer(SpscRing ring) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (ring.sleepingConsumers() == 0) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("no thread went to sleep in recv() within " + BOUND);
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> ring.sleepingConsumers() != 0, BOUND, "no thread went to sleep in recv()");
     }
 
     /** What {@code call} threw, within {@link #BOUND}; fails if it returned or is still blocked. */

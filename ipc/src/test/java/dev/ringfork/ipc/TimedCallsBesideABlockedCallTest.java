@@ -5,6 +5,7 @@ import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import java.util.function.ToIntFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A thread that waits without a timeout in a call on a pipe end or an SPSC queue holds that side's turn;
@@ -57,7 +57,7 @@ class TimedCallsBesideABlockedCallTest {
         Pipe<String> pipe = Pipe.open(region, "recv", Codec.string());
         Connection<String> sender = pipe.first();
         Connection<String> receiver = pipe.second();
-        CompletableFuture<String> blocked = inThread(receiver::recv);
+        CompletableFuture<String> blocked = Await.inThread(receiver::recv);
         awaitSleeper(ringOf("recv" + Pipe.A_TO_B, Pipe.DEFAULT_CAPACITY), Ring::sleepingConsumers);
 
         assertFalse(within("poll()", () -> receiver.poll()));
@@ -81,7 +81,7 @@ class TimedCallsBesideABlockedCallTest {
         while (sender.send(sent, 0, TimeUnit.MILLISECONDS)) {
             sent++;
         }
-        CompletableFuture<Boolean> blocked = inThread(() -> {
+        CompletableFuture<Boolean> blocked = Await.inThread(() -> {
             sender.send(-1L);
             return true;
         });
@@ -101,7 +101,7 @@ class TimedCallsBesideABlockedCallTest {
     void timedTakesOfAnSpscQueueReturnWhileAnotherThreadWaitsInTake() throws Exception {
         QueueOptions options = QueueOptions.defaults().withSingleProducerSingleConsumer(true).withCapacity(4096);
         SharedQueue<String> queue = SharedQueue.open(region, "take", Codec.string(), options);
-        CompletableFuture<String> blocked = inThread(queue::take);
+        CompletableFuture<String> blocked = Await.inThread(queue::take);
         awaitSleeper(SpscRing.open(region, "take", options.ringOptions()), Ring::sleepingConsumers);
 
         assertNull(within("poll()", () -> queue.poll()));
@@ -121,7 +121,7 @@ class TimedCallsBesideABlockedCallTest {
         while (queue.offer(put)) {
             put++;
         }
-        CompletableFuture<Boolean> blocked = inThread(() -> {
+        CompletableFuture<Boolean> blocked = Await.inThread(() -> {
             queue.put(-1L);
             return true;
         });
@@ -141,34 +141,15 @@ class TimedCallsBesideABlockedCallTest {
         return SpscRing.open(region, name, RingOptions.defaults().withCapacity(capacity));
     }
 
-    /** Runs {@code call} on a daemon thread of its own. */
-    private static <T> CompletableFuture<T> inThread(Callable<T> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                result.complete(call.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result;
-    }
-
     /** Waits (bounded) until a thread sleeps in the ring: it is inside its call, holding that side's turn. */
     private static void awaitSleeper(Ring ring, ToIntFunction<Ring> sleepers) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (sleepers.applyAsInt(ring) == 0) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("no thread went to sleep in ring '" + ring.name() + "' within " + BOUND);
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> sleepers.applyAsInt(ring) != 0, BOUND, "no thread went to sleep in ring '" + ring.name() + "'");
     }
 
     /** What {@code call} returns, on another thread; fails if it is still blocked after {@link #BOUND}. */
     private static <T> T within(String what, Callable<T> call) throws InterruptedException {
         try {
-            return inThread(call).get(BOUND.toNanos(), TimeUnit.NANOSECONDS);
+            return Await.inThread(call).get(BOUND.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError(what + " was still blocked " + BOUND + " later, behind another thread's call without a timeout");
         } catch (ExecutionException e) {

@@ -2,6 +2,7 @@ package dev.ringfork.core.ring;
 
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingTesting.Tracker;
+import dev.ringfork.core.testing.Await;
 import dev.ringfork.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,11 +116,7 @@ class RingFailureProcessTest {
     }
 
     private static void awaitSleepingProducer(Ring ring) {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (ring.sleepingProducers() == 0 && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
-        assertTrue(ring.sleepingProducers() > 0, "a producer waits for room; " + ring);
+        Await.until(() -> ring.sleepingProducers() > 0, STEP, "a producer waits for room; " + ring);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ringfork.core.ring;
 
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.core.testing.Await;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,22 +45,23 @@ class SharedProducerThreadsTest {
                 BitSet seen = new BitSet(total);
                 AtomicInteger duplicates = new AtomicInteger();
                 AtomicInteger received = new AtomicInteger();
-                List<CompletableFuture<Void>> all = new ArrayList<>();
+                List<CompletableFuture<Object>> all = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     int thread = t;
-                    all.add(inThread(() -> {
+                    all.add(Await.inThread(() -> {
                         for (int seq = 0; seq < PER_THREAD; seq++) {
                             if (!shared.offer(RingTesting.TYPE, RingTesting.Payload.ofLength(thread, seq, 16 + seq % 9 * 8),
                                     60, TimeUnit.SECONDS)) {
                                 throw new AssertionError("no room for 60 s");
                             }
                         }
+                        return null;
                     }));
                 }
                 int consumers = kind == RingKind.MPMC ? THREADS : 1;
                 for (int c = 0; c < consumers; c++) {
                     int limit = c == 0 ? 50 : 1;
-                    all.add(inThread(() -> {
+                    all.add(Await.inThread(() -> {
                         try (RingConsumer consumer = ring.consumer()) {
                             while (received.get() < total) {
                                 received.addAndGet(consumer.read((type, message) -> {
@@ -74,6 +76,7 @@ class SharedProducerThreadsTest {
                                 }, limit, 10, TimeUnit.MILLISECONDS));
                             }
                         }
+                        return null;
                     }));
                 }
                 try {
@@ -85,22 +88,5 @@ class SharedProducerThreadsTest {
                 assertEquals(total, seen.cardinality(), "round " + round + ": every message once");
             }
         }
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static CompletableFuture<Void> inThread(Body body) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        return done;
     }
 }
