@@ -1,20 +1,13 @@
 package dev.ringfork.ipc;
 
-import dev.ringfork.core.ring.MessageHandler;
-import dev.ringfork.core.ring.RingClaim;
-import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingCorruptedException;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.Deadline;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * One end of a {@link Pipe}, like Python's {@code multiprocessing.connection.Connection}: {@link #send}
@@ -44,31 +37,15 @@ public final class Connection<T> implements AutoCloseable {
 
     /** A waiting send or receive looks at the other end's process this often. */
     static final long PEER_CHECK_MILLIS = 200;
-    private static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(PEER_CHECK_MILLIS);
-    private static final int VALUE_TYPE = 1;
-    private static final int BYTES_TYPE = 2;
-    private static final int DECODE = 0;
-    private static final int COPY = 1;
-    private static final int OPEN = 0;
-    private static final int CLOSED = 1;
-    private static final int DETACHED = 2;
+    static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(PEER_CHECK_MILLIS);
 
     private final String description;
     private final Codec<T> codec;
     private final SpscRing sendRing;
     private final SpscRing recvRing;
-    private final RingProducer producer; // null for a receive-only end
-    private final RingConsumer consumer; // null for a send-only end
-    private final EndpointLock sendLock = new EndpointLock();
-    private final EndpointLock recvLock = new EndpointLock();
-    private final Receiver receiver = new Receiver();
-    private byte[] pending;        // guarded by recvLock: a message poll() took ahead of recv()
-    private long nextSendCheck;    // guarded by sendLock
-    private long nextRecvCheck;    // guarded by recvLock
-    /** OPEN, then CLOSED or DETACHED for good: set before close or detach waits for the users to stop. */
-    private final AtomicInteger state = new AtomicInteger(OPEN);
-    /** A waiting receive's extra wake-up condition: the end is being closed or detached. */
-    private final BooleanSupplier stopping = () -> state.get() != OPEN;
+    private final EndState end;
+    private final PipeSender<T> sender;
+    private final PipeReceiver<T> receiver;
 
     /** Takes this end for the calling process: the producer of {@code sendRing}, the consumer of {@code recvRing}. */
     Connection(String description, Codec<T> codec, SpscRing sendRing, SpscRing recvRing) {
@@ -76,11 +53,12 @@ public final class Connection<T> implements AutoCloseable {
         this.codec = codec;
         this.sendRing = sendRing;
         this.recvRing = recvRing;
+        this.end = new EndState(description);
         RingProducer out = null;
+        RingConsumer in;
         try {
             out = sendRing == null ? null : sendRing.producer();
-            this.producer = out;
-            this.consumer = recvRing == null ? null : recvRing.consumer();
+            in = recvRing == null ? null : recvRing.consumer();
         } catch (RingCorruptedException e) {
             release(out, null);
             throw e;
@@ -89,6 +67,8 @@ public final class Connection<T> implements AutoCloseable {
             throw new IllegalStateException(description + " is in use by another live process: each end of a pipe is"
                     + " used by one process at a time (close or detach it there first). " + e.getMessage(), e);
         }
+        this.sender = new PipeSender<>(description, codec, sendRing, out, end);
+        this.receiver = new PipeReceiver<>(description, codec, recvRing, in, end);
     }
 
     // ------------------------------------------------------------------------------------- sending
@@ -102,7 +82,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws IllegalArgumentException if it encodes to more than {@link #maxMessageBytes()}
      */
     public void send(T value) throws InterruptedException {
-        send(value, Deadline.NONE);
+        sender.send(value, Deadline.NONE);
     }
 
     /**
@@ -111,25 +91,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws BrokenPipeException if the other end closed, or its process died
      */
     public boolean send(T value, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(value, Deadline.after(timeout, unit));
-    }
-
-    private boolean send(T value, long deadline) throws InterruptedException {
-        Objects.requireNonNull(value, "value");
-        EncodedMessage<T> message = EncodedMessage.of(codec, value);
-        if (!sendLock.lock(deadline)) { // acquire: our turn to send, waited for until the deadline at most
-            return false;
-        }
-        try {
-            RingClaim claim = claim(VALUE_TYPE, message.size(), deadline);
-            if (claim == null) {
-                return false;
-            }
-            message.writeAndCommit(claim);
-            return true;
-        } finally {
-            sendLock.unlock(); // release: the next sender's turn
-        }
+        return sender.send(value, Deadline.after(timeout, unit));
     }
 
     /** Sends raw bytes, not encoded (Python's {@code send_bytes}); receive them with {@link #recvBytes()}. */
@@ -140,67 +102,12 @@ public final class Connection<T> implements AutoCloseable {
     /** Sends {@code bytes[offset, offset + length)} raw. */
     public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        write(BYTES_TYPE, bytes, offset, length, Deadline.NONE);
+        sender.sendBytes(bytes, offset, length, Deadline.NONE);
     }
 
     /** Sends raw bytes, waiting up to the timeout for room; false if none came (nothing was sent). */
     public boolean sendBytes(byte[] bytes, long timeout, TimeUnit unit) throws InterruptedException {
-        return write(BYTES_TYPE, bytes, 0, bytes.length, Deadline.after(timeout, unit));
-    }
-
-    private boolean write(int type, byte[] bytes, int offset, int length, long deadline) throws InterruptedException {
-        if (!sendLock.lock(deadline)) { // acquire: our turn to send, waited for until the deadline at most
-            return false;
-        }
-        try {
-            RingClaim claim = claim(type, length, deadline);
-            if (claim == null) {
-                return false;
-            }
-            MemorySegment.copy(bytes, offset, claim.buffer(), ValueLayout.JAVA_BYTE, 0, length);
-            claim.commit();
-            return true;
-        } finally {
-            sendLock.unlock(); // release: the next sender's turn
-        }
-    }
-
-    /** Claims room, waiting in slices so that a dead receiver is noticed; null at the deadline. */
-    private RingClaim claim(int type, int length, long deadline) throws InterruptedException {
-        checkUsable();
-        if (producer == null) {
-            throw new IllegalStateException(description + " only receives");
-        }
-        checkReceiver(System.nanoTime(), false);
-        try {
-            for (;;) {
-                checkUsable(); // closed or detached by another thread meanwhile: stop using the end
-                long now = System.nanoTime();
-                RingClaim claim = producer.claim(type, length, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS);
-                if (claim != null) {
-                    return claim;
-                }
-                now = System.nanoTime();
-                checkReceiver(now, true);
-                if (Deadline.passed(deadline, now)) {
-                    return null;
-                }
-            }
-        } catch (RingClosedException e) {
-            checkUsable();
-            throw BrokenPipeException.closed(description, e);
-        }
-    }
-
-    /** Throws if the receiving process died; looks at most once per check interval unless {@code now} is forced. */
-    private void checkReceiver(long now, boolean force) {
-        if (!force && now - nextSendCheck < 0) {
-            return;
-        }
-        nextSendCheck = now + PEER_CHECK_NANOS;
-        if (sendRing.consumerDied()) {
-            throw BrokenPipeException.died(description, sendRing.consumerPid().orElse(-1));
-        }
+        return sender.sendBytes(bytes, 0, bytes.length, Deadline.after(timeout, unit));
     }
 
     // ------------------------------------------------------------------------------------- receiving
@@ -227,20 +134,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws PeerDiedException    if the other end's process died and everything it sent was received
      */
     public T recv(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = Deadline.after(timeout, unit);
-        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
-            return null;
-        }
-        try {
-            if (pending != null) {
-                byte[] message = pending;
-                pending = null;
-                return DecodedValue.decode(codec, MemorySegment.ofArray(message));
-            }
-            return read(receiver.mode(DECODE), 1, deadline) > 0 ? receiver.takeValue() : null;
-        } finally {
-            recvLock.unlock(); // release: the next receiver's turn
-        }
+        return receiver.recv(Deadline.after(timeout, unit));
     }
 
     /** Receives the next message as raw bytes (Python's {@code recv_bytes}), waiting for one. */
@@ -254,20 +148,7 @@ public final class Connection<T> implements AutoCloseable {
 
     /** Receives the next message as raw bytes, waiting up to the timeout; null if none came in time. */
     public byte[] recvBytes(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = Deadline.after(timeout, unit);
-        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
-            return null;
-        }
-        try {
-            if (pending != null) {
-                byte[] message = pending;
-                pending = null;
-                return message;
-            }
-            return read(receiver.mode(COPY), 1, deadline) > 0 ? receiver.takeBytes() : null;
-        } finally {
-            recvLock.unlock(); // release: the next receiver's turn
-        }
+        return receiver.recvBytes(Deadline.after(timeout, unit));
     }
 
     /**
@@ -286,31 +167,7 @@ public final class Connection<T> implements AutoCloseable {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         long deadline = Deadline.after(timeout, unit);
-        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
-            return 0;
-        }
-        try {
-            if (pending != null) {
-                byte[] message = pending;
-                pending = null;
-                handler.onElement(message);
-                handler.beforeRelease();
-                return 1;
-            }
-            return read(new MessageHandler() {
-                @Override
-                public void onMessage(int type, MemorySegment message) {
-                    handler.onElement(message.toArray(ValueLayout.JAVA_BYTE));
-                }
-
-                @Override
-                public void beforeRelease() {
-                    handler.beforeRelease();
-                }
-            }, max, deadline);
-        } finally {
-            recvLock.unlock(); // release: the next receiver's turn
-        }
+        return receiver.recvBytes(handler, max, deadline);
     }
 
     /**
@@ -321,28 +178,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws PeerDiedException if the other end's process died and everything it sent was received
      */
     public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = Deadline.after(timeout, unit);
-        if (!recvLock.lock(deadline)) { // acquire: our turn to receive, waited for until the deadline at most
-            return false;
-        }
-        try {
-            if (pending != null) {
-                return true;
-            }
-            try {
-                if (read(receiver.mode(COPY), 1, deadline) > 0) {
-                    pending = receiver.takeBytes();
-                    return true;
-                }
-                return false;
-            } catch (PeerDiedException e) {
-                throw e;
-            } catch (EndOfStreamException e) {
-                return true;
-            }
-        } finally {
-            recvLock.unlock(); // release: the next receiver's turn
-        }
+        return receiver.poll(Deadline.after(timeout, unit));
     }
 
     /** {@link #poll(long, TimeUnit)} without waiting, also not for another thread's receive: false while one runs. */
@@ -352,87 +188,6 @@ public final class Connection<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /**
-     * Up to {@code max} messages into {@code handler}, waiting in slices so that a dead sender is noticed;
-     * 0 at the deadline. Throws at the end of the stream, and once the sender is dead and nothing is left.
-     */
-    private int read(MessageHandler handler, int max, long deadline) throws InterruptedException {
-        RingConsumer in = consumer();
-        for (;;) {
-            long now = System.nanoTime();
-            int n = in.read(handler, max, Deadline.left(deadline, now, PEER_CHECK_NANOS), TimeUnit.NANOSECONDS, stopping);
-            if (n > 0) {
-                return n;
-            }
-            if (n < 0) {
-                throw new EndOfStreamException(description + ": the other end closed the connection and everything it sent"
-                        + " was received");
-            }
-            checkUsable(); // closed or detached by another thread meanwhile: stop using the end
-            now = System.nanoTime();
-            boolean timedOut = Deadline.passed(deadline, now);
-            if ((timedOut ? now - nextRecvCheck >= 0 : true) && senderDied(now)) {
-                // What it committed before dying is still there: deliver that first.
-                n = in.read(handler, max);
-                if (n > 0) {
-                    return n;
-                }
-                throw new PeerDiedException(description, recvRing.producerPid().orElse(-1));
-            }
-            if (timedOut) {
-                return 0;
-            }
-        }
-    }
-
-    private boolean senderDied(long now) {
-        nextRecvCheck = now + PEER_CHECK_NANOS;
-        return recvRing.producerDied();
-    }
-
-    private RingConsumer consumer() {
-        checkUsable();
-        if (consumer == null) {
-            throw new IllegalStateException(description + " only sends");
-        }
-        return consumer;
-    }
-
-    /** Decodes or copies the message in place; a decode error is kept and thrown after the read. */
-    private final class Receiver implements MessageHandler {
-        private int mode;
-        private final DecodedValue<T> decoded = new DecodedValue<>();
-        private byte[] bytes;
-
-        Receiver mode(int mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        @Override
-        public void onMessage(int type, MemorySegment message) {
-            if (mode == COPY) {
-                bytes = message.toArray(ValueLayout.JAVA_BYTE);
-                return;
-            }
-            try {
-                decoded.set(DecodedValue.decode(codec, message));
-            } catch (RuntimeException e) {
-                decoded.fail(e);
-            }
-        }
-
-        T takeValue() {
-            return decoded.take();
-        }
-
-        byte[] takeBytes() {
-            byte[] b = bytes;
-            bytes = null;
-            return b;
         }
     }
 
@@ -446,7 +201,7 @@ public final class Connection<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!state.compareAndSet(OPEN, CLOSED)) {
+        if (!end.leave(EndState.CLOSED)) {
             return; // closed already, or detached
         }
         stopUsers();
@@ -457,7 +212,7 @@ public final class Connection<T> implements AutoCloseable {
             if (recvRing != null) {
                 recvRing.close(); // the other side's sends now fail: nobody will read them
             }
-            release(producer, consumer);
+            release(sender.producer, receiver.consumer);
         } finally {
             letUsersIn();
         }
@@ -471,12 +226,12 @@ public final class Connection<T> implements AutoCloseable {
      * this end throw {@link IllegalStateException}, except {@link #close()} (a no-op). Idempotent.
      */
     public void detach() {
-        if (!state.compareAndSet(OPEN, DETACHED)) {
+        if (!end.leave(EndState.DETACHED)) {
             return; // detached already, or closed
         }
         stopUsers();
         try {
-            release(producer, consumer);
+            release(sender.producer, receiver.consumer);
         } finally {
             letUsersIn();
         }
@@ -484,21 +239,21 @@ public final class Connection<T> implements AutoCloseable {
 
     /**
      * Waits until no other thread sends or receives on this end: a waiting receive wakes at once (its
-     * wait also ends on {@link #stopping}), a waiting send within one {@value #PEER_CHECK_MILLIS} ms slice.
+     * wait also ends on {@link EndState#stopping}), a waiting send within one {@value #PEER_CHECK_MILLIS} ms slice.
      * The state has left OPEN, so they throw instead of going on.
      */
     private void stopUsers() {
         if (recvRing != null) {
             recvRing.wakeConsumers(); // our own receive, asleep in the ring: it sees stopping
         }
-        sendLock.lockUninterruptibly(); // acquire: no send in progress from here
-        recvLock.lockUninterruptibly(); // acquire: no receive in progress from here
+        sender.sendLock.lockUninterruptibly(); // acquire: no send in progress from here
+        receiver.recvLock.lockUninterruptibly(); // acquire: no receive in progress from here
     }
 
     /** Ends {@link #stopUsers()}: calls that come now find the end closed or detached. */
     private void letUsersIn() {
-        recvLock.unlock(); // release
-        sendLock.unlock(); // release
+        receiver.recvLock.unlock(); // release
+        sender.sendLock.unlock(); // release
     }
 
     private static void release(RingProducer producer, RingConsumer consumer) {
@@ -512,7 +267,7 @@ public final class Connection<T> implements AutoCloseable {
 
     /** True once {@link #close()} was called on this end (not after {@link #detach()}). */
     public boolean isClosed() {
-        return state.get() == CLOSED;
+        return end.get() == EndState.CLOSED;
     }
 
     /** True if this end can send. */
@@ -534,19 +289,9 @@ public final class Connection<T> implements AutoCloseable {
         return codec;
     }
 
-    private void checkUsable() {
-        int now = state.get();
-        if (now == CLOSED) {
-            throw new IllegalStateException(description + " is closed");
-        }
-        if (now == DETACHED) {
-            throw new IllegalStateException(description + " was detached: take the end again (Pipe.open) to use it");
-        }
-    }
-
     @Override
     public String toString() {
-        int now = state.get();
-        return "Connection[" + description + (now == CLOSED ? ", closed" : now == DETACHED ? ", detached" : "") + "]";
+        int now = end.get();
+        return "Connection[" + description + (now == EndState.CLOSED ? ", closed" : now == EndState.DETACHED ? ", detached" : "") + "]";
     }
 }
