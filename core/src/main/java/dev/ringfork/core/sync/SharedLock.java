@@ -1,21 +1,17 @@
 package dev.ringfork.core.sync;
 
 import dev.ringfork.core.internal.MappedFiles;
-import dev.ringfork.core.internal.ProcessIdentity;
+import dev.ringfork.core.sync.LockOwnerRecord.Owner;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.ringfork.core.sync.LockLayout.FREE;
 import static dev.ringfork.core.sync.LockLayout.OWNER_DEATHS_OFFSET;
-import static dev.ringfork.core.sync.LockLayout.OWNER_PID_OFFSET;
-import static dev.ringfork.core.sync.LockLayout.OWNER_START_OFFSET;
-import static dev.ringfork.core.sync.LockLayout.OWNER_THREAD_OFFSET;
 import static dev.ringfork.core.sync.LockLayout.PID_MASK;
 import static dev.ringfork.core.sync.LockLayout.STATE_OFFSET;
 import static dev.ringfork.core.sync.LockLayout.WAITERS;
@@ -45,7 +41,6 @@ import static dev.ringfork.core.sync.LockLayout.WAITERS;
 public final class SharedLock {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final int SPIN_TRIES = 200;
     /** A sleeping locker checks the owner's health after this long without getting the lock, and again every slice. */
     private static final long LIVENESS_DELAY_NANOS = SlicedSleep.SLICE_NANOS;
@@ -57,10 +52,9 @@ public final class SharedLock {
      */
     static final long UNRECORDED_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-    private static final ProcessIdentity SELF = ProcessIdentity.current();
-    private static final int SELF_PID = selfPid();
+    private static final int SELF_PID = LockOwnerRecord.SELF_PID;
     /** This process's owner word: pid and start tag. */
-    private static final int SELF_WORD = LockLayout.ownerWord(SELF_PID, SELF.startTime());
+    private static final int SELF_WORD = LockOwnerRecord.SELF_WORD;
     /**
      * Serialises this JVM's takeovers from owners with its own pid. Halfway through one (the word already
      * ours, the record still the dead owner's: our pid, another start time) the lock reads to our other
@@ -71,23 +65,12 @@ public final class SharedLock {
      */
     private static final ReentrantLock OWN_PID_TAKEOVERS = new ReentrantLock();
 
-    /** What the state word and the owner record say about the owner of a held lock. */
-    private enum Owner {
-        ALIVE,
-        DEAD,
-        /**
-         * A word that matches a live process (ours, or another) over an owner record that is not that
-         * process's: the owner about to write its record, or an earlier process with that pid (and, by
-         * chance, tag) whose word and record these are. Dead once it stays so for the grace period.
-         */
-        UNRECORDED
-    }
-
     private final MemorySegment segment;
     private final long base;
     private final long state;
     private final String name;
     private final Futex futex;
+    private final LockOwnerRecord ownerRecord;
 
     private SharedLock(MemorySegment segment, long base, String name, Futex futex) {
         this.segment = segment;
@@ -95,6 +78,7 @@ public final class SharedLock {
         this.state = base + STATE_OFFSET;
         this.name = name;
         this.futex = futex;
+        this.ownerRecord = new LockOwnerRecord(segment, base, name);
     }
 
     /**
@@ -170,7 +154,7 @@ public final class SharedLock {
                 }
                 int observed = (int) INT.getVolatile(segment, state);
                 if (observed != FREE) {
-                    return owner(observed) == Owner.DEAD && takeOver(observed, false);
+                    return ownerRecord.owner(observed) == Owner.DEAD && takeOver(observed, false);
                 }
             }
         } catch (InternalError e) {
@@ -204,11 +188,10 @@ public final class SharedLock {
         try {
             int word = (int) INT.getVolatile(segment, state);
             long self = Thread.currentThread().threadId();
-            if (!heldBy(word, self)) {
-                throw new IllegalMonitorStateException(notOwner(word, self));
+            if (!ownerRecord.heldBy(word, self)) {
+                throw new IllegalMonitorStateException(ownerRecord.notOwner(word, self));
             }
-            INT.setOpaque(segment, base + OWNER_PID_OFFSET, 0);
-            LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, 0L);
+            ownerRecord.clear();
             // Release (getAndSet is volatile): publishes everything written under the lock, and the cleared
             // record, to the next owner's compare-and-set.
             int previous = (int) INT.getAndSet(segment, state, FREE);
@@ -228,7 +211,7 @@ public final class SharedLock {
     /** True if the calling thread holds the lock (this process by pid and start time, this thread by id). */
     public boolean isHeldByCurrentThread() {
         try {
-            return heldBy((int) INT.getVolatile(segment, state), Thread.currentThread().threadId());
+            return ownerRecord.heldBy((int) INT.getVolatile(segment, state), Thread.currentThread().threadId());
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }
@@ -252,7 +235,7 @@ public final class SharedLock {
     public boolean isOwnerAlive() {
         try {
             int word = (int) INT.getVolatile(segment, state);
-            return word != FREE && owner(word) != Owner.DEAD;
+            return word != FREE && ownerRecord.owner(word) != Owner.DEAD;
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }
@@ -293,7 +276,7 @@ public final class SharedLock {
         if (!INT.compareAndSet(segment, state, FREE, SELF_WORD)) {
             return false;
         }
-        recordOwner();
+        ownerRecord.recordOwner();
         return true;
     }
 
@@ -309,7 +292,7 @@ public final class SharedLock {
             int word = (int) INT.getVolatile(segment, state);
             if (word == FREE) {
                 if (INT.compareAndSet(segment, state, FREE, acquireWord)) {
-                    recordOwner();
+                    ownerRecord.recordOwner();
                     return true;
                 }
                 continue;
@@ -334,7 +317,7 @@ public final class SharedLock {
             long now = System.nanoTime();
             if (now - lastHealthCheck >= LIVENESS_DELAY_NANOS) {
                 lastHealthCheck = now;
-                Owner owner = owner(word);
+                Owner owner = ownerRecord.owner(word);
                 if (owner != Owner.UNRECORDED) {
                     unrecordedWord = FREE;
                 } else if ((word & ~WAITERS) != unrecordedWord) {
@@ -369,7 +352,7 @@ public final class SharedLock {
             OWN_PID_TAKEOVERS.lock();
             try {
                 // No takeover by this JVM is halfway now, so word and record agree; judge them again.
-                Owner owner = (int) INT.getVolatile(segment, state) == word ? owner(word) : Owner.ALIVE;
+                Owner owner = (int) INT.getVolatile(segment, state) == word ? ownerRecord.owner(word) : Owner.ALIVE;
                 boolean dead = owner == Owner.DEAD || owner == Owner.UNRECORDED && unrecordedTooLong;
                 if (!dead || !swapOwner(word)) {
                     return false;
@@ -387,91 +370,14 @@ public final class SharedLock {
         if (!INT.compareAndSet(segment, state, word, SELF_WORD | (word & WAITERS))) {
             return false;
         }
-        recordOwner();
+        ownerRecord.recordOwner();
         return true;
     }
 
-    /** Whose the held lock {@code word} is: judged by pid and start tag, then by the owner record. */
-    private Owner owner(int word) {
-        int pid = word & PID_MASK;
-        int tag = LockLayout.tag(word);
-        if (pid == SELF_PID) {
-            if (tag != LockLayout.tag(SELF_WORD)) {
-                return Owner.DEAD; // an earlier process with our pid
-            }
-            // Acquire pairs with recordOwner's release: the start time read after it is the recorder's.
-            if ((int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) != SELF_PID) {
-                return Owner.UNRECORDED;
-            }
-            long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
-            return recordedStart == SELF.startTime() ? Owner.ALIVE : Owner.DEAD;
-        }
-        Optional<ProcessIdentity> live = ProcessIdentity.of(pid);
-        if (live.isEmpty()) {
-            return Owner.DEAD;
-        }
-        long liveStart = live.get().startTime();
-        if (tag != 0 && liveStart != 0 && tag != LockLayout.startTag(liveStart)) {
-            return Owner.DEAD; // the pid was recycled
-        }
-        // Acquire pairs with recordOwner's release, as above.
-        if ((int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) != pid) {
-            return Owner.ALIVE; // not recorded yet: another process between its compare-and-set and its record
-        }
-        long recordedStart = (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET);
-        if (recordedStart == 0 || liveStart == 0 || recordedStart == liveStart) {
-            return Owner.ALIVE;
-        }
-        // The live process's word (its tag matched above), an earlier process's record with the same pid:
-        // the live one took over and is about to record itself, or the word is the earlier one's.
-        return tag != 0 ? Owner.UNRECORDED : Owner.DEAD;
-    }
-
-    /** True if {@code word} and the owner record say this process (pid and start time) and thread {@code thread}. */
-    private boolean heldBy(int word, long thread) {
-        return word != FREE && (word & ~WAITERS) == SELF_WORD
-                // Acquire pairs with recordOwner's release: start time and thread id are the recorder's.
-                && (int) INT.getAcquire(segment, base + OWNER_PID_OFFSET) == SELF_PID
-                && (long) LONG.getOpaque(segment, base + OWNER_START_OFFSET) == SELF.startTime()
-                && (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET) == thread;
-    }
-
-    private String notOwner(int word, long thread) {
-        String holder;
-        if (word == FREE) {
-            holder = "not locked";
-        } else if ((word & PID_MASK) != SELF_PID) {
-            holder = "held by pid " + (word & PID_MASK);
-        } else if ((word & ~WAITERS) != SELF_WORD || owner(word) == Owner.DEAD) {
-            holder = "held by pid " + SELF_PID + " of an earlier process (another start time; dead)";
-        } else {
-            holder = "held by pid " + SELF_PID + " thread "
-                    + (long) LONG.getOpaque(segment, base + OWNER_THREAD_OFFSET);
-        }
-        return "SharedLock '" + name + "' is " + holder + ", not by this thread (pid " + SELF_PID + " thread " + thread
-                + "); only the owner may unlock it";
-    }
-
-    private void recordOwner() {
-        LONG.setOpaque(segment, base + OWNER_START_OFFSET, SELF.startTime());
-        LONG.setOpaque(segment, base + OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
-        // Release: publishes the start time and thread id above to readers of the pid with acquire.
-        INT.setRelease(segment, base + OWNER_PID_OFFSET, SELF_PID);
-    }
-
     private void checkNotReentrant(int word) {
-        if (heldBy(word, Thread.currentThread().threadId())) {
+        if (ownerRecord.heldBy(word, Thread.currentThread().threadId())) {
             throw new IllegalStateException("SharedLock '" + name
                     + "' is already held by this thread; it is not reentrant, so this would wait forever");
         }
-    }
-
-    private static int selfPid() {
-        long pid = SELF.pid();
-        if (pid <= 0 || pid > PID_MASK) {
-            throw new IllegalStateException("pid " + pid + " does not fit the SharedLock state word (max " + PID_MASK
-                    + ", the Linux limit)");
-        }
-        return (int) pid;
     }
 }
