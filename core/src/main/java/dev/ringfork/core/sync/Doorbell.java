@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static dev.ringfork.core.sync.SemaphoreLayout.SLEEPERS_OFFSET;
@@ -16,19 +17,25 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  * with news while nobody sleeps: an event count (a futex word) and a sleeper count in one
  * {@link SemaphoreLayout} line.
  *
- * <p>Protocol (Dekker): the sleeper raises the sleeper count (a full barrier), then checks its condition,
- * and sleeps on the count word only if the condition is still false. The side with news publishes it,
- * runs a full fence, then reads the sleeper count; only if someone may sleep does it bump the count word
- * and make the wake syscall. Each side orders its store before its load, so at least one sees the other:
- * the ringer sees the sleeper, or the sleeper sees the news. No wake-up is lost, and none costs more than
- * the fence and a read while nobody sleeps.
+ * <p>Protocol: the sleeper raises the sleeper count (a full barrier), then checks its condition, and
+ * sleeps on the count word only if the condition is still false. The side with news publishes it, then
+ * reads the sleeper count (no fence: a ring's commit is one release store, nothing more); only if someone
+ * may sleep does it bump the count word and make the wake syscall.
  *
- * <p>Until this version publishers skipped the fence and sleepers paid for both sides with Linux
- * {@code membarrier(GLOBAL_EXPEDITED)}. jcstress ({@code DoorbellHandshakeStress}) showed that scheme
- * losing about one wake-up per million handshakes once compiled (the JIT may order the sleeper-count read
- * before the publishing store; no compiler-only fence that Java offers prevented it under C2's scheduling
- * stress), each lost wake-up costing a whole sleep slice; it also needed every process to be in the same
- * mode. A full fence costs about 6 ns here.
+ * <p>Without a fence on the publishing side, the publisher's read of the sleeper count may be performed
+ * before its publishing store is visible (the store buffer, or the JIT ordering the read first): if the
+ * sleeper counts itself and looks in exactly that window, neither sees the other. That costs no more
+ * than the sleeper's first sleep, which is {@link #FIRST_SLICE_NANOS} short: the news is visible when it
+ * looks again. {@code DoorbellHandshakeStress} (jcstress) shows how rarely the window is hit, and
+ * {@code DoorbellWakeProcessTest} that such a wait ends within the first slice. Until 2026-11-29 every
+ * publish ran a full fence instead (about 6 ns alone, but it drains the store buffer: a per-message
+ * commit then waited for the cache line of every message it wrote, half the rate of a plain release
+ * store across processes); before that, sleepers called Linux {@code membarrier}.
+ *
+ * <p>An interrupt of a sleeping thread wakes it at once ({@link InterruptibleWait}); later sleeps last
+ * up to {@link #SLICE_NANOS}, so an idle sleeper costs no CPU. A thread that has just woken a sleeper
+ * is told so ({@link #tookWakeHint()}): its own next wait should not spin, since the peer it woke needs
+ * a CPU before any answer can come.
  *
  * <p>If the region file is truncated under the mapping, every method throws
  * {@link dev.ringfork.core.memory.RegionTruncatedException}.
@@ -36,6 +43,12 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
 public final class Doorbell {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** The first sleep of a wait: short, as it ends the rare wait whose ring was missed (see above). */
+    static final long FIRST_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Later sleeps: until the deadline, at most this long (interrupts and rings end them earlier). */
+    static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Per thread: true once it has woken a sleeper, until its next wait takes the hint. */
+    private static final ThreadLocal<boolean[]> WOKE_SLEEPER = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final MemorySegment segment;
     private final long count;
@@ -58,7 +71,7 @@ public final class Doorbell {
         return new Doorbell(segment, offset, Futex.system());
     }
 
-    /** Call after publishing news: wakes every sleeper, and costs a fence and a read when there is none. */
+    /** Call after publishing news: wakes every sleeper, and costs one read when there is none. */
     public void ring() {
         ringAndReport();
     }
@@ -66,12 +79,13 @@ public final class Doorbell {
     /** {@link #ring()}, telling whether it found someone asleep (or about to sleep) and woke them. */
     boolean ringAndReport() {
         try {
-            // Full fence: orders the caller's publishing stores before the sleeper-count read (Dekker with the
-            // sleeper's getAndAdd and fence in announce()).
-            VarHandle.fullFence();
+            // Opaque, no fence: may be performed before the caller's publishing store is visible; a sleeper
+            // that looked in that window ends its first, short sleep and looks again (see the class comment).
             if ((int) INT.getOpaque(segment, sleepers) != 0) {
+                // Volatile increment: a sleeper between its look and its futex wait then finds the word changed.
                 INT.getAndAdd(segment, count, 1);
                 futex.wake(segment, count, Integer.MAX_VALUE);
+                WOKE_SLEEPER.get()[0] = true;
                 return true;
             }
             return false;
@@ -90,12 +104,12 @@ public final class Doorbell {
         try {
             announce();
             try {
-                for (;;) {
+                for (long slice = FIRST_SLICE_NANOS; ; slice = SLICE_NANOS) {
                     int seen = (int) INT.getVolatile(segment, count);
                     if (ready.getAsBoolean()) {
                         return true;
                     }
-                    if (!SlicedSleep.sleep(futex, segment, count, seen, deadline)) {
+                    if (!SlicedSleep.sleep(futex, segment, count, seen, deadline, slice, true)) {
                         return ready.getAsBoolean();
                     }
                 }
@@ -105,6 +119,18 @@ public final class Doorbell {
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }
+    }
+
+    /**
+     * True if this thread has woken a sleeper since it last asked: a wait strategy then skips its spin,
+     * as the answer it waits for needs the woken thread to be scheduled first, and a spinning thread would
+     * keep it off this CPU.
+     */
+    static boolean tookWakeHint() {
+        boolean[] woke = WOKE_SLEEPER.get();
+        boolean hint = woke[0];
+        woke[0] = false;
+        return hint;
     }
 
     /** Counts this thread as a sleeper; the volatile increment and the fence order it before the next look. */

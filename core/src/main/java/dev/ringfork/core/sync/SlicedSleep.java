@@ -4,10 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bounded futex sleep on behalf of a blocking call with a deadline. Sleeps are cut into slices of
- * at most {@link #SLICE_NANOS}, because a thread inside the futex syscall does not see Java interrupts
- * and a waiter must periodically look at the lock owner's health: an interrupt or a dead owner is
- * noticed within one slice.
+ * One bounded futex sleep on behalf of a blocking call with a deadline. An interrupt ends the sleep at
+ * once ({@link InterruptibleWait}); sleeps are still cut into slices, by default of at most
+ * {@link #SLICE_NANOS}, because a lock waiter must look at the owner's health now and then, and an
+ * interrupt that lands just before the syscall is noticed only when the slice ends.
  */
 final class SlicedSleep {
 
@@ -33,14 +33,25 @@ final class SlicedSleep {
      */
     static boolean sleep(Futex futex, MemorySegment segment, long offset, int expected, long deadline)
             throws InterruptedException {
+        return sleep(futex, segment, offset, expected, deadline, SLICE_NANOS, false);
+    }
+
+    /**
+     * Like {@link #sleep(Futex, MemorySegment, long, int, long)} with slices of at most {@code slice};
+     * {@code eventCount}: the word is an event count that an interrupter may increment (see
+     * {@link InterruptibleWait}).
+     */
+    static boolean sleep(Futex futex, MemorySegment segment, long offset, int expected, long deadline, long slice,
+            boolean eventCount) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long left = deadline == NO_DEADLINE ? SLICE_NANOS : deadline - System.nanoTime();
+        long left = deadline == NO_DEADLINE ? slice : deadline - System.nanoTime();
         if (left <= 0) {
             return false;
         }
-        futex.wait(segment, offset, expected, Math.min(left, SLICE_NANOS));
+        // An interrupt ends the wait; the caller looks at its condition, then the next call throws.
+        InterruptibleWait.await(futex, segment, offset, expected, Math.min(left, slice), eventCount);
         return true;
     }
 }

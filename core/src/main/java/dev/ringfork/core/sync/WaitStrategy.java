@@ -36,7 +36,10 @@ public interface WaitStrategy {
         return Spinning.YIELDING;
     }
 
-    /** Spin about 2,000 times, yield 10 times, then sleep on the futex. */
+    /**
+     * Spin about 2,000 times, yield 10 times, then sleep on the futex; no spin or yield in a wait that
+     * follows this thread's wake-up of a sleeper (the peer it woke needs a CPU before it can answer).
+     */
     static WaitStrategy adaptive() {
         return Adaptive.DEFAULT;
     }
@@ -86,6 +89,17 @@ public interface WaitStrategy {
 
         @Override
         public boolean await(Doorbell doorbell, BooleanSupplier ready, long deadline) throws InterruptedException {
+            // Just woke a sleeper (this thread's last ring): what we wait for needs it scheduled first, and
+            // spinning here would keep it off this CPU. Straight to sleep; one look first.
+            if (Doorbell.tookWakeHint()) {
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                return doorbell.sleepUntil(ready, deadline);
+            }
             for (int i = 0; i < spins; i++) {
                 if (ready.getAsBoolean()) {
                     return true;

@@ -13,20 +13,22 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 
 /**
- * The doorbell's Dekker handshake, without the sleep: a publisher stores news (a release store, as a ring
- * commit does) and rings; a sleeper counts itself and looks for the news. At least one must see the other:
- * the publisher finds the sleeper (r1 = 1) or the sleeper finds the news (r2 = 1). Both missing would be a
- * lost wake-up, costing the sleeper a whole sleep slice. This test found the membarrier scheme (publishers
- * without a fence, sleepers calling membarrier) losing about one handshake in a million once compiled.
+ * The doorbell's handshake, without the sleep: a publisher stores news (a release store, as a ring commit
+ * does) and rings; a sleeper counts itself and looks for the news. The publisher runs no fence, so
+ * neither may see the other (r1 = 0, r2 = 0): the store-buffer window the Doorbell class comment
+ * describes. Such a sleeper sleeps only its first, short slice before it looks again, and the news is
+ * visible by then ({@code DoorbellWakeProcessTest} bounds that wait across processes). This test shows
+ * how often the window is hit; until 2026-11-29 the publisher ran a full fence and "0, 0" was forbidden
+ * here (and the earlier membarrier scheme lost about one handshake in a million).
  */
 @JCStressTest
 @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both saw each other")
 @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the publisher saw the sleeper: it wakes it")
 @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the sleeper saw the news: it does not sleep")
-@Outcome(expect = FORBIDDEN, desc = "neither: a lost wake-up")
+@Outcome(id = "0, 0", expect = ACCEPTABLE_INTERESTING, desc = "neither: the sleeper's first short slice ends its wait")
 @State
 public class DoorbellHandshakeStress {
 
