@@ -33,8 +33,9 @@ import static dev.ringfork.core.sync.LockLayout.WAITERS;
  * this very process's pid (a restarted container whose region directory outlived it) is not mistaken for
  * this process. Processes must share a pid namespace.
  *
- * <p>Blocking calls sleep in the kernel in slices of at most 50 ms (interrupts and a dead owner are
- * noticed between slices); a virtual thread that blocks here keeps its carrier thread while asleep.
+ * <p>Blocking calls sleep in the kernel in slices of at most 50 ms (a dead owner is noticed between
+ * slices; an interrupt wakes the sleeper at once, or at the end of the slice if it lands just before the
+ * sleep); a virtual thread that blocks here keeps its carrier thread while asleep.
  * If the region file is truncated under the mapping, every method throws
  * {@link dev.ringfork.core.memory.RegionTruncatedException} instead of crashing the JVM.
  */
