@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The doorbell's handshake, without the sleep: a publisher stores news (a release store, as a ring commit
@@ -29,6 +30,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the publisher saw the sleeper: it wakes it")
 @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the sleeper saw the news: it does not sleep")
 @Outcome(id = "0, 0", expect = ACCEPTABLE_INTERESTING, desc = "neither: the sleeper's first short slice ends its wait")
+@Outcome(expect = FORBIDDEN, desc = "anything else")
 @State
 public class DoorbellHandshakeStress {
 
