@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /** One {@code submit}ted call: its result completes a future; cancelling the future cancels the call. */
 final class CallJob extends Job {
 
-    final CompletableFuture<Object> future = new CompletableFuture<>();
+    final CompletableFuture<Object> future = new SpinFirstFuture<>();
 
     CallJob(long id) {
         super(id, null);

@@ -36,6 +36,8 @@ final class Dispatcher implements MessageHandler {
     private final WorkerSlot[] slots;
     private final Ring resultRing;
     private final RingConsumer results;
+    /** The results ring's wait: hot only while a worker may be idle, so a busy pool's workers keep the CPUs. */
+    private final HotWait resultsWait;
     private final ChunkCodec codec = new ChunkCodec();
     private final AbandonedMaps abandoned;
     private final List<String> workerArgs;
@@ -62,7 +64,8 @@ final class Dispatcher implements MessageHandler {
     }
 
     Dispatcher(PoolEngine engine, PoolConfig config, String poolName, Ring resultRing, RingConsumer results,
-               List<String> workerArgs) {
+               HotWait resultsWait, List<String> workerArgs) {
+        this.resultsWait = resultsWait;
         this.engine = engine;
         this.abandoned = new AbandonedMaps(engine);
         this.config = config;
@@ -170,6 +173,7 @@ final class Dispatcher implements MessageHandler {
     private void waitForNews() throws RuntimeException {
         try {
             // Until a result, new work from this JVM (its enqueue rings the results ring's bell), or a worker exit.
+            resultsWait.hot = inFlight.size() < slots.length;
             results.read(this, 256, 50, TimeUnit.MILLISECONDS, hasNews);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -69,13 +69,14 @@ public final class PoolEngine {
         this.name = region.name();
         // A worker killed halfway through writing a result blocks the ring until the stall timeout:
         // keep it short, the pool's own dispatcher is the only reader.
+        HotWait resultsWait = new HotWait(WaitStrategy.adaptive(500, 2));
         RingOptions ringOptions = RingOptions.defaults().withCapacity(config.resultRingCapacity())
-                .withWaitStrategy(WaitStrategy.adaptive(500, 2)).withStallTimeout(Duration.ofMillis(200));
+                .withWaitStrategy(resultsWait).withStallTimeout(Duration.ofMillis(200));
         MpscRing resultRing = MpscRing.open(region, "results", ringOptions);
         this.results = resultRing.consumer();
         List<String> workerArgs = List.of(config.directory().toString(), name, Integer.toString(config.maxTasksPerWorker()),
                 Integer.toString(config.resultRingCapacity()), waitName(config.waitStrategy()));
-        this.dispatcher = new Dispatcher(this, config, name, resultRing, results, workerArgs);
+        this.dispatcher = new Dispatcher(this, config, name, resultRing, results, resultsWait, workerArgs);
         try {
             dispatcher.spawnWorkers(); // before the thread starts, which then owns the slots
         } catch (RuntimeException | Error e) {

@@ -71,7 +71,8 @@ public final class PoolWorker implements MessageHandler {
              SharedRegion own = SharedRegion.open(ownRegion, regionOptions)) {
             RingOptions options = RingOptions.defaults().withWaitStrategy(wait);
             MpscRing results = MpscRing.open(pool, "results", options.withCapacity(resultCapacity));
-            try (RingConsumer tasks = SpscRing.open(own, "tasks", options).consumer()) {
+            RingOptions taskOptions = wait instanceof WaitStrategy.Adaptive ? options.withWaitStrategy(new HotWait(wait)) : options;
+            try (RingConsumer tasks = SpscRing.open(own, "tasks", taskOptions).consumer()) {
                 new PoolWorker(slot, generation, maxTasks, results).run(tasks);
             }
         }

@@ -14,7 +14,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Ships functions and tasks to workers by Java serialization, once per pool call, and explains in one
+ * Ships functions and tasks to workers by Java serialization, once per pool call (a lambda that captures
+ * nothing once per class: {@link StatelessLambdas}), and explains in one
  * message why one cannot be shipped.
  */
 public final class TaskSerializer {
@@ -41,6 +42,11 @@ public final class TaskSerializer {
                     + task.getClass().getName() + " does not implement java.io.Serializable. "
                     + fixFor(task.getClass()), null);
         }
+        boolean stateless = StatelessLambdas.isStateless(task.getClass());
+        byte[] known = stateless ? StatelessLambdas.bytesOf(task.getClass()) : null;
+        if (known != null) {
+            return known.clone();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(task);
@@ -50,7 +56,11 @@ public final class TaskSerializer {
             throw new TaskNotSerializableException(subject + " cannot be sent to a worker: serializing it failed with "
                     + e + ". Capture only values that serialize, or fix the writeObject/writeReplace that threw", e);
         }
-        return bytes.toByteArray();
+        byte[] serialized = bytes.toByteArray();
+        if (stateless) {
+            StatelessLambdas.rememberBytes(task.getClass(), serialized.clone());
+        }
+        return serialized;
     }
 
     /**
@@ -61,8 +71,14 @@ public final class TaskSerializer {
      */
     @SuppressWarnings("unchecked")
     public static <T> T deserialize(byte[] bytes, ClassLoader loader) {
+        Object known = StatelessLambdas.instanceOf(bytes, loader);
+        if (known != null) {
+            return (T) known;
+        }
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            return (T) in.readObject();
+            Object task = in.readObject();
+            StatelessLambdas.rememberInstance(bytes, loader, task);
+            return (T) task;
         } catch (ClassNotFoundException e) {
             throw new CodecException("cannot deserialize a task of " + bytes.length + " bytes: class "
                     + e.getMessage() + " is not found; the worker's class path must hold the task's classes", e);
