@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +18,10 @@ import java.util.function.Consumer;
 /**
  * The pool's benchmarks, with real worker JVMs: {@code imap} throughput of a trivial function
  * (x -> 2x) at chunk sizes 1, 16, 1000 and automatic; submit -> result latency; CPU-bound speedup from
- * 1 to N workers. Every run checks its answer. Each figure is the median of {@code --rounds} runs.
+ * 1 to N workers; side by side with Python's multiprocessing.Pool ({@link SideBySide}). Every run checks its answer. Each figure is the median of {@code --rounds} runs.
  * {@link #run} runs them in a caller's JVM and returns the figures as data ({@link PoolRun}).
  * <pre>
- *   java -cp benchmarks.jar dev.ringfork.bench.pool.PoolBench [--quick] [--rounds=N] [--only=imap,latency,scaling] [--chunks=1,16,1000,0] [--report=FILE]
+ *   java -cp benchmarks.jar dev.ringfork.bench.pool.PoolBench [--quick] [--rounds=N] [--only=imap,latency,scaling,side] [--chunks=1,16,1000,0] [--report=FILE]
  * </pre>
  */
 public final class PoolBench {
@@ -32,13 +31,14 @@ public final class PoolBench {
     private final Path report;
     private final String only;
     private final int[] chunks;
+    private final String[] args;
     private final int cpus = Runtime.getRuntime().availableProcessors();
 
     private PoolBench(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 1 : 3;
         Path report = null;
-        String only = "imap,latency,scaling";
+        String only = "imap,latency,scaling,side";
         int[] chunks = {1, 16, 1000, 0};
         for (String arg : args) {
             if (arg.startsWith("--chunks=")) {
@@ -56,6 +56,7 @@ public final class PoolBench {
         this.report = report;
         this.only = only;
         this.chunks = chunks;
+        this.args = args.clone();
     }
 
     public static void main(String[] args) throws Exception {
@@ -123,6 +124,9 @@ public final class PoolBench {
             double speedup = median(scaling.get(1)) / median(scaling.get(cpus));
             md.append(String.format(Locale.ROOT, "- CPU-bound speedup >= 1.8x on 2 workers vs 1: %.2fx -> %s%n", speedup, verdict(speedup, 1.8)));
         }
+        if (only.contains("side")) {
+            md.append('\n').append(new SideBySide(quick, rounds, SideBySide.describe(args)).run());
+        }
         System.out.println(md);
         if (report != null) {
             Files.writeString(report, md);
@@ -142,32 +146,7 @@ public final class PoolBench {
 
     /** Items per second through imap at {@code chunk} (0: automatic), checking the sum. */
     static double imapRate(ProcessPool pool, int chunk, long items) {
-        Iterator<Integer> source = new Iterator<>() {
-            int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < items;
-            }
-
-            @Override
-            public Integer next() {
-                return next++;
-            }
-        };
-        long started = System.nanoTime();
-        long sum = 0;
-        try (PoolResults<Integer> doubled = pool.imap(x -> 2 * x, source, chunk)) {
-            while (doubled.hasNext()) {
-                sum += doubled.next();
-            }
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long expected = items * (items - 1);
-        if (sum != expected) {
-            throw new IllegalStateException("imap chunk " + chunk + ": sum " + sum + ", expected " + expected);
-        }
-        return items / seconds;
+        return SideBySide.imapJob(pool, chunk, items).rate();
     }
 
     /** submit(() -> 1).get() round trips, one at a time. */

@@ -99,6 +99,8 @@ final class MapJob<R> extends Job {
     /** Work each worker should have in flight: covers a round trip through sleeping threads. */
     static final long IN_FLIGHT_NANOS = 8_000_000;
     static final int MAX_PER_WORKER = 256;
+    /** Chunks a worker holds at least once their cost is known. */
+    static final int MIN_PER_WORKER = 2;
     /** Items a worker may hold at once, however cheap they are (bounds what is pulled ahead). */
     static final int MAX_ITEMS_PER_WORKER = 16_384;
 
@@ -111,11 +113,18 @@ final class MapJob<R> extends Job {
         this.workers = workers;
     }
 
+    /**
+     * Chunks a worker may hold: {@link PoolConfig#WINDOW_PER_WORKER} until a chunk's cost is known, then about
+     * {@value #IN_FLIGHT_NANOS} ns of work but at least {@value #MIN_PER_WORKER}: one computed, one waiting.
+     * Long chunks are dealt no further ahead than that, so at the end of a job no worker sits on several
+     * while another has none left.
+     */
     @Override
     int perWorkerLimit() {
         int items = sizer.next();
         int byItems = Math.max(PoolConfig.WINDOW_PER_WORKER, MAX_ITEMS_PER_WORKER / Math.max(1, items));
-        return Math.min(byItems, sizer.chunksFor(IN_FLIGHT_NANOS, items, PoolConfig.WINDOW_PER_WORKER, MAX_PER_WORKER));
+        int min = sizer.nanosPerItem() < 0 ? PoolConfig.WINDOW_PER_WORKER : MIN_PER_WORKER;
+        return Math.min(byItems, sizer.chunksFor(IN_FLIGHT_NANOS, items, min, MAX_PER_WORKER));
     }
 
     /** Chunks cut ahead of the caller: twice what the workers may hold, so the next ones are ready to send. */
