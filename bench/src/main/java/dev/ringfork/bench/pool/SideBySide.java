@@ -196,8 +196,8 @@ final class SideBySide {
         double parent = (cpuNanos(self) - parentBefore) / wall * 100;
         double children = (cpuNanos(workers) - workersBefore) / wall * 100;
         md.append(String.format(Locale.ROOT, "| idle pool CPU over 5 s, 1 s after the last call: this JVM | %.2f %% of a core | |%n", parent))
-                .append(String.format(Locale.ROOT, "| idle pool CPU: the %d worker JVMs together | %.2f %% of a core | ≤ 1 %%: %s |%n%n",
-                        workers.size(), children, verdict(-children, -1)));
+                .append(String.format(Locale.ROOT, "| idle pool CPU: each of the %d worker JVMs, on average | %.2f %% of a core | ≤ 1 %%: %s |%n%n",
+                        workers.size(), children / workers.size(), verdict(-children / workers.size(), -1)));
     }
 
     /** CPU time of the processes so far (user and system, 10 ms resolution on Linux); -1 if one is unknown. */
