@@ -20,8 +20,11 @@ final class SpinFirstFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        spinWhileNotDone(Math.min(HotWait.HOT_NANOS, unit.toNanos(timeout)));
-        return super.get(timeout, unit);
+        long start = System.nanoTime();
+        long nanos = unit.toNanos(timeout);
+        spinWhileNotDone(Math.min(HotWait.HOT_NANOS, nanos));
+        // The spin counts against the timeout: the caller's deadline is not moved by it.
+        return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 
     @Override
