@@ -64,27 +64,40 @@ final class AgronaPeer {
         }
     }
 
+    /**
+     * As Agrona's own samples read: {@code read(handler)} with no limit, in a busy loop, until all the
+     * producers' messages arrived; every message checked.
+     */
     static void consumer(RingBuffer ring, Args args, Control control) {
         int size = args.size();
         int producers = args.producers();
-        Meter meter = new Meter(control, producers, args.cap(), false);
+        int limit = args.limit();
+        Meter meter = new Meter(producers, args.count() * producers, false);
         MessageHandler handler = (type, buffer, index, length) ->
                 meter.check(buffer.getLong(index), buffer.getInt(index + 8), length, size);
         control.signalReady();
-        while (!meter.tick()) {
-            if (ring.read(handler, 256) == 0) {
-                Thread.onSpinWait();
+        if (args.str("pollControl", "false").equals("true")) {
+            // Diagnosis only (--only=diagnose): the old harness's loop also read the control page after every poll.
+            while (!meter.done() && control.phase() >= Control.INIT) {
+                if (ring.read(handler, limit) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        } else {
+            while (!meter.done()) {
+                if (ring.read(handler, limit) == 0) {
+                    Thread.onSpinWait();
+                }
             }
         }
-        meter.drain(producers, () -> ring.read(handler, 256) > 0);
         PeerChild.consumerDone(control, args.id(), meter);
     }
 
-    /** Zero-copy: tryClaim, write in place, commit. */
+    /** Zero-copy: tryClaim, write in place, commit; {@code count} messages once the harness says RUN. */
     static void producer(RingBuffer ring, Args args, Control control) {
         int size = args.size();
         int id = args.id();
-        long cap = args.cap();
+        long count = args.count();
         UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         for (int i = 0; i < size; i++) {
             payload.putByte(i, (byte) i);
@@ -93,12 +106,9 @@ final class AgronaPeer {
         control.signalReady();
         long seq = 0;
         if (control.awaitPast(Control.INIT)) {
-            while (seq < cap) {
+            while (seq < count) {
                 int index = ring.tryClaim(1, size);
                 if (index < 0) {
-                    if (control.phase() >= Control.STOP) {
-                        break;
-                    }
                     Thread.onSpinWait();
                     continue;
                 }
@@ -106,9 +116,7 @@ final class AgronaPeer {
                 buffer.putLong(index, seq);
                 buffer.putInt(index + 8, id);
                 ring.commit(index);
-                if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                    break;
-                }
+                seq++;
             }
         }
         PeerChild.producerDone(control, id, seq);
@@ -143,6 +151,7 @@ final class AgronaPeer {
             if (reply[0] != seq) {
                 throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
             }
+            return -1;
         });
         PeerChild.pingerDone(control, trips);
     }

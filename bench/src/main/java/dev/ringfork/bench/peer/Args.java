@@ -57,8 +57,14 @@ final class Args {
         return integer("producers", 1);
     }
 
-    long cap() {
-        return number("cap", Long.MAX_VALUE);
+    /** How many messages each producer writes ({@code count=}). */
+    long count() {
+        return number("count", 1_000_000);
+    }
+
+    /** A consumer's read limit per poll ({@code limit=}); none (Integer.MAX_VALUE) unless given. */
+    int limit() {
+        return integer("limit", Integer.MAX_VALUE);
     }
 
     @Override

@@ -44,15 +44,15 @@ final class ChildGroup {
         return processes.values().stream().noneMatch(Process::isAlive);
     }
 
-    /** Polls until the condition holds; fails if a child exits with an error first, or at the deadline. */
-    void awaitOrFail(BooleanSupplier condition, Duration timeout, String what) throws MeasurementFailure {
+    /** Polls every {@code pollMillis} until the condition holds; fails if a child exits with an error first, or at the deadline. */
+    void awaitOrFail(BooleanSupplier condition, Duration timeout, String what, long pollMillis) throws MeasurementFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             checkNoneFailed();
             if (System.nanoTime() > deadline) {
                 throw new MeasurementFailure(what + " within " + timeout.toSeconds() + " s" + logTails());
             }
-            sleep(5);
+            sleep(pollMillis);
         }
     }
 
@@ -81,11 +81,25 @@ final class ChildGroup {
         }
     }
 
-    /** The CPU time the child has used so far. */
-    Duration cpu(String name) throws MeasurementFailure {
+    /**
+     * The CPU time the child's threads have used so far, in nanoseconds: the sum of the first field of
+     * every {@code /proc/PID/task/TID/schedstat} (the scheduler's own run time, not 10 ms ticks).
+     */
+    long cpuNanos(String name) throws MeasurementFailure {
         Process process = processes.get(name);
-        return process.info().totalCpuDuration()
-                .orElseThrow(() -> new MeasurementFailure("no CPU time for pid " + process.pid()));
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            long total = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                } catch (IOException e) {
+                    // the thread exited meanwhile
+                }
+            }
+            return total;
+        } catch (IOException | UncheckedIOException e) {
+            throw new MeasurementFailure("no CPU time for pid " + process.pid() + ": " + e);
+        }
     }
 
     /** Once all have exited: each one's RESULT fields by name; fails if any exited with an error or printed none. */

@@ -9,8 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts child JVMs ({@link PeerChild} on this JVM's class path, with {@link JvmFlags#COMMON} and the
- * party's own flags, output to {@code NAME.log} in the measurement's directory) and keeps track of the
- * live ones, so that the harness's shutdown hook can kill them: no child outlives the harness. (Each
+ * party's own flags, output to {@code NAME.log} in the measurement's directory), or a party's native
+ * program, and keeps track of the live ones, so that the harness's shutdown hook can kill them: no child outlives the harness. (Each
  * child also halts by itself when the harness dies.)
  */
 final class ChildLauncher {
@@ -18,20 +18,24 @@ final class ChildLauncher {
     private final List<Process> live = new CopyOnWriteArrayList<>();
 
     Process start(Party party, Path dir) {
-        String java = ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(JvmFlags.COMMON);
-        command.addAll(party.flags());
-        String jfr = System.getProperty("peers.jfr");
-        if (jfr != null) {
-            // -Dpeers.jfr=DIR: a JFR recording (profile settings) of every child, for finding hot spots.
-            command.add("-Dpeers.exit=true");
-            command.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + Path.of(jfr, dir.getFileName() + "-" + party.name() + ".jfr").toAbsolutePath());
+        if (party.program() != null) {
+            command.add(party.program().toString());
+            command.add("dir=" + dir);
+        } else {
+            command.add(ProcessHandle.current().info().command()
+                    .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JvmFlags.COMMON);
+            command.addAll(party.flags());
+            String jfr = System.getProperty("peers.jfr");
+            if (jfr != null) {
+                // -Dpeers.jfr=DIR: a JFR recording (profile settings) of every child, for finding hot spots.
+                command.add("-Dpeers.exit=true");
+                command.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + Path.of(jfr, dir.getFileName() + "-" + party.name() + ".jfr").toAbsolutePath());
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerChild.class.getName(), "dir=" + dir));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerChild.class.getName(), "dir=" + dir));
         command.addAll(party.args());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -10,7 +10,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Chronicle Queue 2026.4, appender in one JVM and tailer in another, on a queue in the measurement's
  * directory (on /dev/shm, like the rings). Each message is one document written with the low-level
  * {@code writingDocument()} / {@code readingDocument()} API and raw bytes (no marshalling). The queue
- * keeps every message, so producers get a message budget ({@code cap}) that bounds the files' size.
+ * keeps every message (on /dev/shm), so it is measured with the short count only.
  */
 final class ChroniclePeer {
 
@@ -30,15 +30,14 @@ final class ChroniclePeer {
     static void consumer(ChronicleQueue queue, Args args, Control control) {
         int size = args.size();
         int producers = args.producers();
-        Meter meter = new Meter(control, producers, args.cap(), false);
+        Meter meter = new Meter(producers, args.count() * producers, false);
         try (ExcerptTailer tailer = queue.createTailer()) {
             control.signalReady();
-            while (!meter.tick()) {
+            while (!meter.done()) {
                 if (!readOne(tailer, meter, size)) {
                     Thread.onSpinWait();
                 }
             }
-            meter.drain(producers, () -> readOne(tailer, meter, size));
             PeerChild.consumerDone(control, args.id(), meter);
         }
     }
@@ -60,7 +59,7 @@ final class ChroniclePeer {
     static void producer(ChronicleQueue queue, Args args, Control control) {
         int size = args.size();
         int id = args.id();
-        long cap = args.cap();
+        long count = args.count();
         byte[] payload = new byte[size];
         for (int i = 0; i < size; i++) {
             payload[i] = (byte) i;
@@ -69,16 +68,14 @@ final class ChroniclePeer {
         try (ExcerptAppender appender = queue.createAppender()) {
             control.signalReady();
             if (control.awaitPast(Control.INIT)) {
-                while (seq < cap) {
+                while (seq < count) {
                     try (DocumentContext dc = appender.writingDocument()) {
                         Bytes<?> bytes = dc.wire().bytes();
                         bytes.writeLong(seq);
                         bytes.writeInt(id);
                         bytes.write(payload, 12, size - 12);
                     }
-                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                        break;
-                    }
+                    seq++;
                 }
             }
         }

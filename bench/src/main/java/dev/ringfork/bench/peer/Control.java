@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * Ringfork's, Agrona's or Chronicle's. Each word sits on its own 64-byte line.
  *
  * <pre>
- *    0  phase (int): INIT, WARMUP, MEASURE, STOP; only the harness writes it
+ *    0  phase (int): INIT, RUN, STOP; only the harness writes it (the C ring reads it too)
  *   64  ready (int): children add 1 once attached
  *  128  sent[p] (long, -1 until producer p stopped): how many messages producer p wrote, 8 lines
  *  640  received[c] (long, -1 until consumer c stopped), 8 lines
@@ -25,9 +25,10 @@ import java.nio.file.StandardOpenOption;
 final class Control implements AutoCloseable {
 
     static final int INIT = 0;
-    static final int WARMUP = 1;
-    static final int MEASURE = 2;
-    static final int STOP = 3;
+    /** Producers and pingers start; throughput children then run their fixed counts and exit by themselves. */
+    static final int RUN = 1;
+    /** Ping-pong's ponger (and anything still waiting) stops. */
+    static final int STOP = 2;
 
     static final int MAX_PARTIES = 8;
     private static final long SIZE = 4096;

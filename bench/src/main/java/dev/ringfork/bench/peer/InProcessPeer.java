@@ -14,7 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * The in-process reference: one JVM, a producer thread and a consumer thread (this one). On-heap queues
  * carry a boxed sequence number per message (non-blocking offer/poll, busy spin); Ringfork rings carry
- * {@code size}-byte messages in place (claim/commit, read in batches of up to 256), as across processes.
+ * {@code size}-byte messages in place (claim/commit, read with no limit), as across processes.
  * {@code queue=abq|mmcaq} need Agrona's flag only for mmcaq; {@code queue=spsc|mpmc} are Ringfork's.
  */
 final class InProcessPeer {
@@ -40,37 +40,27 @@ final class InProcessPeer {
 
     private static void onHeap(Queue<Long> queue, Args args, Control control) throws InterruptedException {
         int size = args.size();
+        long count = args.count();
         Thread producer = Thread.ofPlatform().name("producer").start(() -> {
             long seq = 0;
             if (control.awaitPast(Control.INIT)) {
-                for (;;) {
-                    if (!queue.offer(seq)) {
-                        if (control.phase() >= Control.STOP) {
-                            break;
-                        }
+                while (seq < count) {
+                    if (queue.offer(seq)) {
+                        seq++;
+                    } else {
                         Thread.onSpinWait();
-                        continue;
-                    }
-                    if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                        break;
                     }
                 }
             }
             control.sent(0, seq);
         });
-        Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
+        Meter meter = new Meter(1, count, false);
         control.signalReady();
-        while (!meter.tick()) {
+        while (!meter.done()) {
             Long message = queue.poll();
             if (message == null) {
                 Thread.onSpinWait();
             } else {
-                meter.check(message, 0, size, size);
-            }
-        }
-        while (!meter.drained(1)) {
-            Long message = queue.poll();
-            if (message != null) {
                 meter.check(message, 0, size, size);
             }
         }
@@ -85,21 +75,19 @@ final class InProcessPeer {
         Thread thread = Thread.ofPlatform().name("producer").start(() -> {
             long seq = 0;
             if (control.awaitPast(Control.INIT)) {
-                seq = RingforkPeer.writeClaimed(producer, MemorySegment.ofArray(payload), size, 0, Long.MAX_VALUE, control);
+                seq = RingforkPeer.writeClaimed(producer, MemorySegment.ofArray(payload), size, 0, args.count());
             }
             control.sent(0, seq);
         });
-        Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
+        Meter meter = new Meter(1, args.count(), false);
         MessageHandler handler = RingforkPeer.checking(meter, size);
+        int limit = args.limit();
         try (RingConsumer consumer = ring.consumer()) {
             control.signalReady();
-            while (!meter.tick()) {
-                if (consumer.read(handler, 256) == 0) {
+            while (!meter.done()) {
+                if (consumer.read(handler, limit) == 0) {
                     Thread.onSpinWait();
                 }
-            }
-            while (!meter.drained(1)) {
-                consumer.read(handler, 256);
             }
             thread.join();
             PeerChild.result("consumer", meter.result());

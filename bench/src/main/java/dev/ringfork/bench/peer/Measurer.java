@@ -9,13 +9,16 @@ import java.util.function.Consumer;
 /**
  * Takes one measurement: runs its children with the {@link PhaseRunner}, reduces their RESULT fields to
  * the measurement's figures, prints its progress line and records the figures (or the failure) in the
- * {@link Results}; then tells the listener the measurement's key (done, measured or failed).
+ * {@link Results} under the current round; then tells the listener the measurement's key.
  */
 final class Measurer {
 
     private final PhaseRunner runner;
     private final Results results;
     private final Consumer<String> onFigure;
+    private int round = 1;
+    /** Suffix of the key under which a 1-producer, 1-consumer run's rate from the one-third mark to the end is recorded. */
+    static final String STEADY = "-from-third";
 
     Measurer(PhaseRunner runner, Results results, Consumer<String> onFigure) {
         this.runner = runner;
@@ -23,22 +26,36 @@ final class Measurer {
         this.onFigure = onFigure;
     }
 
-    /** Runs one throughput measurement; the rate is the sum over consumers of messages/s in their windows. */
+    /** The round the next figures belong to (their pairing key for ratios). */
+    void round(int round) {
+        this.round = round;
+    }
+
+    /**
+     * Runs one throughput measurement of fixed message counts. The rate is the messages received by all
+     * consumers, less one, over the time from the first message's arrival (at any consumer) to the last's;
+     * every message sent must have arrived, each checked by its consumer. With one producer and one
+     * consumer, the rate from the one-third mark to the end is recorded too (key + {@link #STEADY}).
+     */
     void throughput(String key, List<Party> parties) {
-        System.out.printf("%-32s ", key);
+        System.out.printf("%-36s ", key);
         System.out.flush();
         try {
             Map<String, Map<String, String>> fields = runner.run(key, parties, null);
-            double rate = 0;
             long received = 0;
             long sent = 0;
-            StringBuilder detail = new StringBuilder();
-            for (Map.Entry<String, Map<String, String>> e : fields.entrySet()) {
-                Map<String, String> r = e.getValue();
-                if (r.containsKey("rate")) {
-                    rate += Double.parseDouble(r.get("rate"));
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            double steady = Double.NaN;
+            for (Map<String, String> r : fields.values()) {
+                if (r.containsKey("first_ns")) {
                     received += Long.parseLong(r.get("received"));
-                    detail.append(String.format(" %s %.2f s", e.getKey(), Double.parseDouble(r.get("seconds"))));
+                    first = Math.min(first, Long.parseLong(r.get("first_ns")));
+                    last = Math.max(last, Long.parseLong(r.get("last_ns")));
+                    if (fields.size() == 2 && r.containsKey("mark_ns")) {
+                        steady = (Long.parseLong(r.get("received")) - Long.parseLong(r.get("mark")))
+                                / ((Long.parseLong(r.get("last_ns")) - Long.parseLong(r.get("mark_ns"))) / 1e9);
+                    }
                 }
                 if (r.containsKey("sent")) {
                     sent += Long.parseLong(r.get("sent"));
@@ -47,8 +64,17 @@ final class Measurer {
             if (sent > 0 && received != sent) {
                 throw new MeasurementFailure("consumers received " + received + " messages, producers sent " + sent);
             }
-            results.addRate(key, rate);
-            System.out.printf("%,15.0f msg/s  (%,d messages checked;%s)%n", rate, received, detail);
+            if (received < 2 || last <= first) {
+                throw new MeasurementFailure("nothing to time: " + received + " messages");
+            }
+            double seconds = (last - first) / 1e9;
+            double rate = (received - 1) / seconds;
+            results.addRate(key, round, rate);
+            if (!Double.isNaN(steady)) {
+                results.addRate(key + STEADY, round, steady);
+            }
+            System.out.printf("%,15.0f msg/s  (%,d messages checked, first to last %.3f s%s)%n", rate, received, seconds,
+                    Double.isNaN(steady) ? "" : String.format("; from 1/3 on %,.0f msg/s", steady));
         } catch (MeasurementFailure e) {
             results.addFailure(key, e.getMessage());
             System.out.println("FAILED: " + e.getMessage());
@@ -58,7 +84,7 @@ final class Measurer {
 
     /** Runs one ping-pong measurement: a ponger, then a pinger, both with {@code flags} and {@code args}. */
     void pingPong(String key, List<String> flags, List<String> args) {
-        System.out.printf("%-32s ", "pingpong/" + key);
+        System.out.printf("%-36s ", "pingpong/" + key);
         System.out.flush();
         List<String> ponger = new ArrayList<>(args);
         ponger.add("role=ponger");
@@ -66,14 +92,16 @@ final class Measurer {
         pinger.add("role=pinger");
         try {
             Map<String, Map<String, String>> fields = runner.run("pingpong-" + key, List.of(
-                    new Party("ponger", flags, ponger), new Party("pinger", flags, pinger)), "ponger");
+                    Party.of("ponger", flags, ponger), Party.of("pinger", flags, pinger)), "ponger");
             Map<String, String> r = new HashMap<>(fields.get("pinger"));
+            r.remove("role");
             r.put("idle_cpu", fields.get("ponger").get("idle_cpu"));
-            results.addTrips(key, r);
-            System.out.printf("median %s  p99 %s  p99.9 %s  max %s  (%s trips, ponger idle CPU %s%%)%n",
+            results.addTrips(key, round, r);
+            System.out.printf("median %s  p99 %s  p99.9 %s  max %s µs; send->reply median %s p99 %s µs  (%s trips, ponger idle CPU %s%%%s)%n",
                     MarkdownReport.micros(r.get("p50_ns")), MarkdownReport.micros(r.get("p99_ns")),
                     MarkdownReport.micros(r.get("p999_ns")), MarkdownReport.micros(r.get("max_ns")),
-                    r.get("trips"), r.get("idle_cpu"));
+                    MarkdownReport.micros(r.get("svc_p50_ns")), MarkdownReport.micros(r.get("svc_p99_ns")), r.get("trips"), r.get("idle_cpu"),
+                    r.containsKey("publish_p50_ns") ? ", publishing call median " + MarkdownReport.micros(r.get("publish_p50_ns")) + " µs" : "");
         } catch (MeasurementFailure e) {
             results.addFailure("pingpong/" + key, e.getMessage());
             System.out.println("FAILED: " + e.getMessage());

@@ -5,103 +5,92 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A consumer's bookkeeping, the same for every peer: checks each message (its producer's sequence
- * number, its length), and measures the window the harness marks with {@link Control#MEASURE} and
- * {@link Control#STOP}. When a producer has a message budget ({@code cap}, used for Chronicle Queue,
- * which keeps every message on disk) the window also opens at a third of the budget and closes at the
- * end of it, whichever comes first.
+ * number, its length) and stamps the first message's arrival, the arrival of the message one third of
+ * the way in (to tell the JIT warm-up from the steady state), and the end of the poll that read the last
+ * one ({@link System#nanoTime}, CLOCK_MONOTONIC, comparable across the processes of one machine). The
+ * consumer loop asks only {@link #done()}, a field compare: no clock and no shared word between polls.
  */
 final class Meter {
 
-    private final Control control;
-    private final long cap;
+    private final long expected;
     private final boolean gapsAllowed;
     private final long[] next;
     long received;
-    private long startCount = -1;
-    private long startNanos;
-    private long endCount = -1;
-    private long endNanos;
+    private final long mark;
+    private long firstNanos;
+    private long markNanos;
+    private long lastNanos;
 
     /**
      * @param producers   how many producers write (ids 0..producers-1)
-     * @param cap         total messages the producers write at most (Long.MAX_VALUE: no budget)
+     * @param expected    how many messages this consumer reads in all (Long.MAX_VALUE: competing consumers, unknown)
      * @param gapsAllowed true for competing consumers: each sees a rising, not a gap-free, sequence
      */
-    Meter(Control control, int producers, long cap, boolean gapsAllowed) {
-        this.control = control;
-        this.cap = cap;
+    Meter(int producers, long expected, boolean gapsAllowed) {
+        this.expected = expected;
+        this.mark = expected == Long.MAX_VALUE ? -1 : expected / 3;
         this.gapsAllowed = gapsAllowed;
         this.next = new long[producers];
     }
 
-    /** Checks one message: its producer id, its sequence number and its length. */
+    /** Checks one message: its producer id, its sequence number and its length; stamps the first and last. */
     void check(long seq, int producer, long length, int expectedLength) {
         if (producer < 0 || producer >= next.length) {
             throw new IllegalStateException("message from unknown producer " + producer + " (seq " + seq + ")");
         }
-        long expected = next[producer];
-        if (gapsAllowed ? seq < expected : seq != expected) {
+        long want = next[producer];
+        if (gapsAllowed ? seq < want : seq != want) {
             throw new IllegalStateException("producer " + producer + ": expected sequence " + (gapsAllowed ? ">= " : "")
-                    + expected + ", got " + seq + " after " + received + " messages");
+                    + want + ", got " + seq + " after " + received + " messages");
         }
         if (length != expectedLength) {
             throw new IllegalStateException("message " + seq + " is " + length + " bytes, expected " + expectedLength);
         }
         next[producer] = seq + 1;
+        if (received == 0) {
+            firstNanos = System.nanoTime();
+        } else if (received == mark) {
+            markNanos = System.nanoTime();
+        }
         received++;
     }
 
-    /** Call after every poll; true once the measured window has closed. */
-    boolean tick() {
-        if (endCount >= 0) {
-            return true;
+    /** True once every expected message arrived; the first time, stamps the end. */
+    boolean done() {
+        if (received < expected) {
+            return false;
         }
-        int phase = control.phase();
-        if (startCount < 0) {
-            if (phase < Control.MEASURE && received < cap / 3) {
-                return false;
-            }
-            startCount = received;
-            startNanos = System.nanoTime();
+        if (lastNanos == 0) {
+            lastNanos = System.nanoTime();
         }
-        if (phase >= Control.STOP || received >= cap) {
-            endCount = received;
-            endNanos = System.nanoTime();
-            return true;
-        }
-        return false;
-    }
-
-    /** True once every producer has stopped and all they wrote arrived (single consumer). */
-    boolean drained(int producers) {
-        long total = control.totalSent(producers);
-        if (total >= 0 && received > total) {
-            throw new IllegalStateException("received " + received + " messages, only " + total + " were sent");
-        }
-        return total >= 0 && received == total;
+        return true;
     }
 
     /**
-     * After the window (single consumer): polls until all the producers wrote has arrived, failing
-     * if it has not 30 s from now. {@code poll} reads what is there and says whether it read anything.
+     * Competing consumers (the total is unknown): polls until every producer has stopped and
+     * {@code empty} says nothing is left, failing if that has not happened 60 s from now.
+     * {@code poll} reads what is there and says whether it read anything.
      */
-    void drain(int producers, BooleanSupplier poll) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!drained(producers)) {
-            if (!poll.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not drained after 30 s: received " + received);
-                }
-                Thread.onSpinWait();
+    void drainCompeting(Control control, int producers, BooleanSupplier poll, BooleanSupplier empty) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (poll.getAsBoolean()) {
+                lastNanos = System.nanoTime();
+                continue;
             }
+            if (control.totalSent(producers) >= 0 && empty.getAsBoolean() && !poll.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not drained after 60 s: received " + received);
+            }
+            Thread.onSpinWait();
         }
     }
 
-    /** The RESULT fields of the measured window. */
+    /** The RESULT fields: messages received, the first and last arrival times, and the one-third mark (if any). */
     String result() {
-        long messages = endCount - startCount;
-        double seconds = (endNanos - startNanos) / 1e9;
-        return "messages=" + messages + " seconds=" + String.format("%.6f", seconds)
-                + " rate=" + String.format("%.1f", messages / seconds) + " received=" + received;
+        return "received=" + received + " first_ns=" + firstNanos + " last_ns=" + lastNanos
+                + (markNanos > 0 ? " mark=" + mark + " mark_ns=" + markNanos : "");
     }
 }

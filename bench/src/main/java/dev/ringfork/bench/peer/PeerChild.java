@@ -31,6 +31,7 @@ public final class PeerChild {
                     case "chronicle" -> ChroniclePeer.run(role, args, control);
                     case "inproc" -> InProcessPeer.run(role, args, control);
                     case "single" -> SingleThreadPeer.run(role, args, control);
+                    case "raw" -> RawPeer.run(role, args, control);
                     default -> throw new IllegalArgumentException("unknown peer in " + Arrays.toString(argv));
                 }
             }

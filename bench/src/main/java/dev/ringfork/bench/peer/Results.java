@@ -2,33 +2,33 @@ package dev.ringfork.bench.peer;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The figures of every round, by measurement key, and the failures; each figure reported is the median
- * over the rounds. Throughput keys look like {@code spsc/32/ringfork-claim} (messages/s; the {@code cost/}
+ * The figures of every round, by measurement key and round number, and the failures. Throughput keys
+ * look like {@code spsc/32/ringfork-claim/short} (messages/s, first to last message; the {@code cost/}
  * keys too, as messages/s of one thread), ping-pong keys like {@code ringfork-spin} (the pinger's RESULT
- * fields, {@code p50_ns}, {@code p99_ns}, {@code p999_ns}, {@code max_ns} and so on, plus the ponger's
- * {@code idle_cpu} in % of one core); a failed ping-pong is recorded as {@code pingpong/ringfork-spin}.
- * Filled by the harness; read by its report and by {@code dev.ringfork.bench.report}.
+ * fields, {@code p50_ns}, {@code p99_ns} and so on, plus the ponger's {@code idle_cpu} in % of one core);
+ * a failed ping-pong is recorded as {@code pingpong/ringfork-spin}. Ratios pair the rounds: round r of
+ * one key against round r of the other. Filled by the harness; read by its report and by
+ * {@code dev.ringfork.bench.report}.
  */
 public final class Results {
 
-    /** Figures by key, e.g. "spsc/32/ringfork-claim" -> messages/s. */
-    private final Map<String, List<Double>> rates = new LinkedHashMap<>();
-    private final Map<String, List<Map<String, String>>> trips = new LinkedHashMap<>();
+    private final Map<String, TreeMap<Integer, Double>> rates = new LinkedHashMap<>();
+    private final Map<String, TreeMap<Integer, Map<String, String>>> trips = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
 
-    void addRate(String key, double rate) {
-        rates.computeIfAbsent(key, k -> new ArrayList<>()).add(rate);
+    void addRate(String key, int round, double rate) {
+        rates.computeIfAbsent(key, k -> new TreeMap<>()).put(round, rate);
     }
 
-    void addTrips(String key, Map<String, String> fields) {
-        trips.computeIfAbsent(key, k -> new ArrayList<>()).add(fields);
+    void addTrips(String key, int round, Map<String, String> fields) {
+        trips.computeIfAbsent(key, k -> new TreeMap<>()).put(round, fields);
     }
 
     void addFailure(String key, String message) {
@@ -42,12 +42,16 @@ public final class Results {
 
     /** Every round's rate, by key, in the order they were first measured. */
     public Map<String, List<Double>> rates() {
-        return Collections.unmodifiableMap(rates);
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        rates.forEach((k, v) -> out.put(k, List.copyOf(v.values())));
+        return Collections.unmodifiableMap(out);
     }
 
     /** Every round's ping-pong fields, by key, in the order they were first measured. */
     public Map<String, List<Map<String, String>>> trips() {
-        return Collections.unmodifiableMap(trips);
+        Map<String, List<Map<String, String>>> out = new LinkedHashMap<>();
+        trips.forEach((k, v) -> out.put(k, List.copyOf(v.values())));
+        return Collections.unmodifiableMap(out);
     }
 
     /** The failure messages by key, in the order they happened. */
@@ -57,46 +61,52 @@ public final class Results {
 
     /** The median rate over the rounds, or NaN if none was measured. */
     public double rate(String key) {
-        List<Double> all = rates.get(key);
-        return all == null ? Double.NaN : median(all);
+        return rateSpread(key).median();
     }
 
-    /** The highest of the keys' median rates; NaN if any is missing. */
-    public double best(String... keys) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (String key : keys) {
-            best = Math.max(best, rate(key));
-        }
-        return best;
+    Spread rateSpread(String key) {
+        TreeMap<Integer, Double> all = rates.get(key);
+        return all == null ? Spread.NONE : Spread.of(List.copyOf(all.values()));
     }
 
-    /** Each field the median over the rounds (as a whole number, or one decimal for idle CPU), or null if none. */
-    public Map<String, String> tripsMedian(String key) {
-        List<Map<String, String>> all = trips.get(key);
-        if (all == null || all.isEmpty()) {
-            return null;
+    /** One ping-pong field over the rounds (NONE if the key or field was not measured). */
+    Spread tripSpread(String key, String field) {
+        TreeMap<Integer, Map<String, String>> all = trips.get(key);
+        if (all == null || !all.firstEntry().getValue().containsKey(field)) {
+            return Spread.NONE;
         }
-        Map<String, String> out = new HashMap<>();
-        for (String field : all.getFirst().keySet()) {
-            if (field.equals("role")) {
-                continue;
-            }
-            double m = median(all.stream().map(r -> Double.parseDouble(r.get(field))).toList());
-            out.put(field, field.equals("idle_cpu") || field.equals("mean_ns")
-                    ? String.format(Locale.ROOT, "%.1f", m) : Long.toString(Math.round(m)));
-        }
-        return out;
+        return Spread.of(all.values().stream().map(r -> Double.parseDouble(r.get(field))).toList());
     }
 
-    /** One field of {@link #tripsMedian}, or NaN if none was measured. */
+    /** The median of one ping-pong field over the rounds, or NaN if none was measured. */
     public double tripValue(String key, String field) {
-        Map<String, String> r = tripsMedian(key);
-        return r == null ? Double.NaN : Double.parseDouble(r.get(field));
+        return tripSpread(key, field).median();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    /** Round by round, rate of {@code a} / rate of {@code b}, over the rounds both were measured in. */
+    Spread rateRatio(String a, String b) {
+        return paired(rates.get(a), rates.get(b), Double::doubleValue);
+    }
+
+    /** Round by round, field of ping-pong {@code a} / the same field of {@code b}. */
+    Spread tripRatio(String a, String b, String field) {
+        return paired(trips.get(a), trips.get(b), r -> r.containsKey(field) ? Double.parseDouble(r.get(field)) : Double.NaN);
+    }
+
+    private static <T> Spread paired(TreeMap<Integer, T> a, TreeMap<Integer, T> b, ToDoubleFunction<T> value) {
+        if (a == null || b == null) {
+            return Spread.NONE;
+        }
+        List<Double> ratios = new ArrayList<>();
+        a.forEach((round, x) -> {
+            T y = b.get(round);
+            if (y != null) {
+                double r = value.applyAsDouble(x) / value.applyAsDouble(y);
+                if (!Double.isNaN(r)) {
+                    ratios.add(r);
+                }
+            }
+        });
+        return Spread.of(ratios);
     }
 }

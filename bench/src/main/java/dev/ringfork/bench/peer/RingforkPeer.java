@@ -80,36 +80,29 @@ final class RingforkPeer {
         return (type, message) -> meter.check(message.get(SEQ, 0), message.get(ID, 8), message.byteSize(), size);
     }
 
-    /** Reads in batches of up to 256, checking every message, until the window closes and all arrived. */
+    /**
+     * Reads with no limit of its own (every message there is, as Agrona's samples read), checking every
+     * message, until all the producers' messages arrived; nothing but the read runs between polls.
+     * Competing (MPMC) consumers do not know their share: they read until the producers stopped and the
+     * ring is empty.
+     */
     static void consumer(Ring ring, Args args, Control control) {
         int size = args.size();
         int producers = args.producers();
+        int limit = args.limit();
         boolean competing = ring instanceof MpmcRing;
-        Meter meter = new Meter(control, producers, args.cap(), competing);
+        Meter meter = new Meter(producers, competing ? Long.MAX_VALUE : args.count() * producers, competing);
         MessageHandler handler = checking(meter, size);
         try (RingConsumer consumer = ring.consumer()) {
             control.signalReady();
-            while (!meter.tick()) {
-                if (consumer.read(handler, 256) == 0) {
-                    Thread.onSpinWait();
+            if (competing) {
+                meter.drainCompeting(control, producers, () -> consumer.read(handler, limit) > 0, () -> ring.backlogBytes() == 0);
+            } else {
+                while (!meter.done()) {
+                    if (consumer.read(handler, limit) == 0) {
+                        Thread.onSpinWait();
+                    }
                 }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (;;) {
-                if (consumer.read(handler, 256) > 0) {
-                    continue;
-                }
-                boolean done = competing
-                        ? control.totalSent(producers) >= 0 && ring.backlogBytes() == 0
-                        : meter.drained(producers);
-                if (done) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not drained after 30 s: received " + meter.received
-                            + ", producers sent " + control.totalSent(producers));
-                }
-                Thread.onSpinWait();
             }
             PeerChild.consumerDone(control, args.id(), meter);
         }
@@ -117,12 +110,13 @@ final class RingforkPeer {
 
     /**
      * mode=claim: one zero-copy claim and commit per message. mode=batch: batch claims of up to 64
-     * messages, written in place and published with one release store per batch.
+     * messages, written in place and published with one release store per batch. Writes {@code count}
+     * messages once the harness says RUN.
      */
     static void producer(Ring ring, Args args, Control control) {
         int size = args.size();
         int id = args.id();
-        long cap = args.cap();
+        long count = args.count();
         RingProducer producer = ring.producer();
         MemorySegment payload = Arena.ofAuto().allocate(size, 8);
         for (int i = 0; i < size; i++) {
@@ -132,25 +126,21 @@ final class RingforkPeer {
         long seq = 0;
         if (control.awaitPast(Control.INIT)) {
             seq = args.str("mode", "claim").equals("claim")
-                    ? writeClaimed(producer, payload, size, id, cap, control)
-                    : writeBatches(producer, payload, size, id, cap, control);
+                    ? writeClaimed(producer, payload, size, id, count)
+                    : writeBatches(producer, payload, size, id, count);
         }
         PeerChild.producerDone(control, id, seq);
     }
 
     /**
      * One zero-copy claim and commit per message: {@code size} bytes, the sequence number at 0, the
-     * producer id at 8, the rest copied from {@code payload}; until {@code cap} messages are written or
-     * the harness says STOP. Returns how many were written.
+     * producer id at 8, the rest copied from {@code payload}; {@code count} messages. Returns how many were written.
      */
-    static long writeClaimed(RingProducer producer, MemorySegment payload, int size, int id, long cap, Control control) {
+    static long writeClaimed(RingProducer producer, MemorySegment payload, int size, int id, long count) {
         long seq = 0;
-        while (seq < cap) {
+        while (seq < count) {
             RingClaim claim = producer.tryClaim(1, size);
             if (claim == null) {
-                if (control.phase() >= Control.STOP) {
-                    break;
-                }
                 Thread.onSpinWait();
                 continue;
             }
@@ -159,25 +149,17 @@ final class RingforkPeer {
             buffer.set(SEQ, 0, seq);
             buffer.set(ID, 8, id);
             claim.commit();
-            if ((++seq & 255) == 0 && control.phase() >= Control.STOP) {
-                break;
-            }
+            seq++;
         }
         return seq;
     }
 
-    /**
-     * Batch claims of up to {@link #BATCH} messages, each filled in place as in {@link #writeClaimed} and
-     * committed together; until {@code cap} messages are written or the harness says STOP.
-     */
-    static long writeBatches(RingProducer producer, MemorySegment payload, int size, int id, long cap, Control control) {
+    /** Batch claims of up to {@link #BATCH} messages, each filled in place as in {@link #writeClaimed} and committed together. */
+    static long writeBatches(RingProducer producer, MemorySegment payload, int size, int id, long count) {
         long seq = 0;
-        while (seq < cap) {
-            BatchClaim run = producer.tryClaimBatch(1, size, (int) Math.min(BATCH, cap - seq));
+        while (seq < count) {
+            BatchClaim run = producer.tryClaimBatch(1, size, (int) Math.min(BATCH, count - seq));
             if (run == null) {
-                if (control.phase() >= Control.STOP) {
-                    break;
-                }
                 Thread.onSpinWait();
                 continue;
             }
@@ -189,9 +171,6 @@ final class RingforkPeer {
                 ring.set(ID, offset + 8, id);
             }
             run.commit();
-            if (control.phase() >= Control.STOP) {
-                break;
-            }
         }
         return seq;
     }
@@ -214,7 +193,14 @@ final class RingforkPeer {
                 MemorySegment buffer = claim.buffer();
                 buffer.set(SEQ, 0, seq);
                 buffer.set(SEQ, 8, intended);
-                claim.commit();
+                long publish = -1;
+                if (trips.parked()) {
+                    long t0 = System.nanoTime();
+                    claim.commit();
+                    publish = System.nanoTime() - t0;
+                } else {
+                    claim.commit();
+                }
                 while (in.read(onReply, 1, 1, TimeUnit.SECONDS) <= 0) {
                     if (control.phase() >= Control.STOP) {
                         throw new IllegalStateException("stopped waiting for reply " + seq);
@@ -223,6 +209,7 @@ final class RingforkPeer {
                 if (reply[0] != seq) {
                     throw new IllegalStateException("reply " + reply[0] + " to ping " + seq);
                 }
+                return publish;
             });
         }
         PeerChild.pingerDone(control, trips);

@@ -21,7 +21,8 @@ import static dev.ringfork.bench.peer.RingforkPeer.SEQ;
  * The CPU cost per message with nothing shared between cores: one thread writes 256 messages (63 of 4 KiB), then
  * reads them back, over and over, on the same SPSC ring as the cross-process runs (a mapped file on
  * /dev/shm). No cache line moves between cores and no side ever waits, so what remains is the code
- * path itself: claim, copy, commit, read, release. {@code impl=ringfork-claim|ringfork-batch|agrona}.
+ * path itself: claim, copy, commit, read, release. {@code impl=ringfork-claim|ringfork-batch|agrona}; at least
+ * {@code count} messages (whole bursts), timed from the first to the last read.
  */
 final class SingleThreadPeer {
 
@@ -34,7 +35,7 @@ final class SingleThreadPeer {
         int size = args.size();
         // A burst fills at most a quarter of the 1 MiB ring, so every claim succeeds.
         int burst = Math.min(MAX_BURST, (1 << 18) / (size + 8));
-        Meter meter = new Meter(control, 1, Long.MAX_VALUE, false);
+        Meter meter = new Meter(1, args.count(), false);
         switch (args.str("impl")) {
             case "ringfork-claim", "ringfork-batch" -> ringfork(args, control, meter, size, burst);
             case "agrona" -> agrona(args, control, meter, size, burst);
@@ -55,7 +56,7 @@ final class SingleThreadPeer {
                 control.signalReady();
                 control.awaitPast(Control.INIT);
                 long seq = 0;
-                while (!meter.tick()) {
+                while (!meter.done()) {
                     if (batch) {
                         for (int left = burst; left > 0; ) {
                             BatchClaim run = producer.tryClaimBatch(1, size, left);
@@ -96,7 +97,7 @@ final class SingleThreadPeer {
         control.signalReady();
         control.awaitPast(Control.INIT);
         long seq = 0;
-        while (!meter.tick()) {
+        while (!meter.done()) {
             for (int i = 0; i < burst; i++) {
                 int index = ring.tryClaim(1, size);
                 buffer.putBytes(index + 12, payload, 12, size - 12);
