@@ -72,8 +72,8 @@ final class MarkdownReport {
     private void throughputTable(StringBuilder out, String title, String group, int[] sizes, List<String> peers) {
         command(out, title + ", fixed message counts timed first to last by the consumer, every message checked (M msg/s)");
         out.append("| size | ring | messages (short / long) | short run | short, from 1/3 on | long run | ÷ Agrona, short (paired)"
-                + " | ÷ Agrona, long (paired) |\n");
-        out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                + " | ÷ Agrona, long (paired) | consumer waited for a CPU, short / long (% of run) |\n");
+        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
             String k = group + "/" + size + "/";
             for (String peer : peers) {
@@ -83,10 +83,12 @@ final class MarkdownReport {
                 long shortCount = count(group, size, SHORT);
                 String counts = millions(shortCount) + (options.longRuns() && !peer.equals("chronicle")
                         ? " / " + millions(count(group, size, LONG)) : "");
-                out.append(String.format("| %d B | %s | %s | %s | %s | %s | %s | %s |\n", size, name(peer), counts,
+                out.append(String.format("| %d B | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", size, name(peer), counts,
                         rate(k + peer + "/" + SHORT), rate(k + peer + "/" + SHORT + Measurer.STEADY), rate(k + peer + "/" + LONG),
                         results.rateRatio(k + peer + "/" + SHORT, k + "agrona/" + SHORT).format(2),
-                        results.rateRatio(k + peer + "/" + LONG, k + "agrona/" + LONG).format(2)));
+                        results.rateRatio(k + peer + "/" + LONG, k + "agrona/" + LONG).format(2),
+                        results.rateSpread(k + peer + "/" + SHORT + Measurer.WAITED).format(1),
+                        results.rateSpread(k + peer + "/" + LONG + Measurer.WAITED).format(1)));
             }
         }
         out.append('\n');
@@ -137,7 +139,7 @@ final class MarkdownReport {
         command(out, "References: MPMC (2 producer JVMs -> 2 consumer JVMs), in-process queues (one JVM, two threads),"
                 + " single-thread cost (one thread writes 256, reads them back), diagnosis runs; 32 B unless stated; short-run counts (M msg/s)");
         out.append("| measurement | M msg/s | ns/message |\n|---|---:|---:|\n");
-        results.rates().keySet().stream().filter(k -> !k.endsWith(Measurer.STEADY))
+        results.rates().keySet().stream().filter(k -> !k.endsWith(Measurer.STEADY) && !k.endsWith(Measurer.WAITED))
                 .filter(k -> k.startsWith("mpmc/") || k.startsWith("inproc/") || k.startsWith("cost/") || k.startsWith("diagnose/"))
                 .forEach(k -> out.append(String.format("| %s | %s | %s |\n", k, rate(k),
                         results.rateSpread(k).format(v -> String.format(Locale.ROOT, "%.1f", 1e9 / v)))));
@@ -146,8 +148,9 @@ final class MarkdownReport {
 
     private void everyRound(StringBuilder out) {
         out.append("Every round (M msg/s; ping-pong: median / p99 µs):\n\n```\n");
-        results.rates().forEach((k, v) -> out.append(String.format(Locale.ROOT, "%-36s %s%n", k,
-                String.join("  ", v.stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1e6)).toList()))));
+        results.rates().forEach((k, v) -> out.append(String.format(Locale.ROOT, "%-44s %s%n", k,
+                String.join("  ", v.stream().map(x -> k.endsWith(Measurer.WAITED)
+                        ? String.format(Locale.ROOT, "%.1f%%", x) : String.format(Locale.ROOT, "%.2f", x / 1e6)).toList()))));
         results.trips().forEach((k, v) -> out.append(String.format(Locale.ROOT, "%-36s %s%n", "pingpong/" + k,
                 String.join("  ", v.stream().map(r -> micros(r.get("p50_ns")) + " / " + micros(r.get("p99_ns"))).toList()))));
         out.append("```\n\n");

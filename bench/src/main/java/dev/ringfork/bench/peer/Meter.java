@@ -20,6 +20,7 @@ final class Meter {
     private long firstNanos;
     private long markNanos;
     private long lastNanos;
+    private RunQueue runQueue;
 
     /**
      * @param producers   how many producers write (ids 0..producers-1)
@@ -48,6 +49,7 @@ final class Meter {
         }
         next[producer] = seq + 1;
         if (received == 0) {
+            runQueue = RunQueue.now();
             firstNanos = System.nanoTime();
         } else if (received == mark) {
             markNanos = System.nanoTime();
@@ -88,9 +90,13 @@ final class Meter {
         }
     }
 
-    /** The RESULT fields: messages received, the first and last arrival times, and the one-third mark (if any). */
+    /**
+     * The RESULT fields: messages received, the first and last arrival times, the one-third mark (if
+     * any), and the consumer thread's CPU and run-queue wait times from the first message on ({@link RunQueue}).
+     */
     String result() {
         return "received=" + received + " first_ns=" + firstNanos + " last_ns=" + lastNanos
-                + (markNanos > 0 ? " mark=" + mark + " mark_ns=" + markNanos : "");
+                + (markNanos > 0 ? " mark=" + mark + " mark_ns=" + markNanos : "")
+                + (runQueue != null ? " " + RunQueue.now().since(runQueue) : "");
     }
 }

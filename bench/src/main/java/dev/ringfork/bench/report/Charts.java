@@ -33,8 +33,10 @@ final class Charts {
     private static final Color RINGFORK_LIGHT = new Color(0x6baed6);
     private static final Color AGRONA = new Color(0xff7f0e);
     private static final Color CHRONICLE = new Color(0x7f7f7f);
+    private static final Color FLOOR = new Color(0x2ca02c);
     private static final List<String> SIZES = List.of("32", "256", "4096");
-    private static final List<String> PAIRS = List.of("ringfork-spin", "ringfork-adaptive", "agrona-spin", "ringfork-adaptive-1khz");
+    private static final List<String> PAIRS = List.of("ringfork-spin", "agrona-spin", "raw-spin", "ringfork-adaptive",
+            "ringfork-adaptive-gap1ms", "raw-futex-gap1ms", "ringfork-adaptive-gap10ms", "raw-futex-gap10ms");
 
     private final Map<String, Double> values = new LinkedHashMap<>();
 
@@ -73,13 +75,14 @@ final class Charts {
         series.put("ringfork-batch", RINGFORK_LIGHT);
         series.put("agrona", AGRONA);
         series.put("chronicle", CHRONICLE);
+        series.put("c-ring", FLOOR);
         Map<String, String> titles = Map.of("ringfork-claim", "Ringfork claim/commit", "ringfork-batch", "Ringfork batch claim (64)",
-                "agrona", "Agrona OneToOneRingBuffer", "chronicle", "Chronicle Queue");
-        CategoryChart chart = chart("Cross-process SPSC throughput, 1 producer JVM -> 1 consumer JVM",
+                "agrona", "Agrona OneToOneRingBuffer", "chronicle", "Chronicle Queue", "c-ring", "C ring (floor)");
+        CategoryChart chart = chart("Cross-process SPSC throughput, 1 producer JVM -> 1 consumer JVM, short run",
                 "message size (bytes)", "messages/s (log scale)");
         List<Color> colors = new ArrayList<>();
         series.forEach((peer, color) -> {
-            List<Double> ys = SIZES.stream().map(size -> values.get("peers/spsc/" + size + "/" + peer)).toList();
+            List<Double> ys = SIZES.stream().map(size -> values.get("peers/spsc/" + size + "/" + peer + "/short")).toList();
             if (addSeries(chart, titles.get(peer), SIZES, ys)) {
                 colors.add(color);
             }
@@ -120,14 +123,15 @@ final class Charts {
         List<String> labels = new ArrayList<>();
         List<Double> ringfork = new ArrayList<>();
         List<Double> agrona = new ArrayList<>();
-        for (String[] bar : new String[][] {{"mpsc/32/ringfork", "MpscRing, claim/commit"},
-                {"mpsc/32/ringfork-batch", "MpscRing, batch claims"}, {"mpsc/32/agrona", "ManyToOneRingBuffer"},
-                {"mpmc/32/ringfork", "MpmcRing"}}) {
+        for (String[] bar : new String[][] {{"mpsc/32/ringfork-claim/short", "MpscRing, claim/commit"},
+                {"mpsc/32/ringfork-batch/short", "MpscRing, batch claims"}, {"mpsc/32/agrona/short", "ManyToOneRingBuffer"},
+                {"mpmc/32/ringfork/short", "MpmcRing"}}) {
             Double value = values.get("peers/" + bar[0]);
             if (value != null) {
                 labels.add(bar[1]);
-                ringfork.add(bar[0].endsWith("agrona") ? null : value);
-                agrona.add(bar[0].endsWith("agrona") ? value : null);
+                boolean isAgrona = bar[0].contains("agrona");
+                ringfork.add(isAgrona ? null : value);
+                agrona.add(isAgrona ? value : null);
             }
         }
         chart.getStyler().setOverlapped(true);

@@ -8,7 +8,7 @@ import java.util.Map;
  * One measured figure of a benchmark run, as the JSON file and the charts see it.
  *
  * @param suite  {@code jmh}, {@code peers} or {@code pool}
- * @param name   the figure's key within the suite, e.g. {@code spsc/32/agrona}, {@code pingpong/agrona-spin/p99}
+ * @param name   the figure's key within the suite, e.g. {@code spsc/32/agrona/short}, {@code pingpong/agrona-spin/p99}
  * @param value  the reported value (the median over the rounds, or JMH's score)
  * @param unit   what {@code value} counts, e.g. {@code msg/s}, {@code ns}, {@code items/s}, {@code ns/op}
  * @param error  JMH's 99.9 % confidence half-width, or NaN where there is none

@@ -17,7 +17,7 @@ final class Figures {
     }
 
     /**
-     * Throughput keys as they are ({@code spsc/32/agrona}: msg/s); each ping-pong field as its own figure,
+     * Throughput keys as they are ({@code spsc/32/agrona/short}: msg/s); each ping-pong field as its own figure,
      * {@code pingpong/PAIR/FIELD} with the {@code _ns} suffix dropped ({@code p50}, {@code p99},
      * {@code p999}, {@code max}, {@code mean}, {@code interval}: ns; {@code trips}; {@code idle_cpu}: %).
      */
@@ -25,7 +25,7 @@ final class Figures {
         Results results = run.results();
         List<Figure> out = new ArrayList<>();
         results.rates().forEach((key, rounds) -> out.add(Figure.median("peers", key,
-                key.startsWith("cost/") ? "msg/s (one thread)" : "msg/s", rounds)));
+                key.endsWith("-cpu-wait-pct") ? "% of the run" : key.startsWith("cost/") ? "msg/s (one thread)" : "msg/s", rounds)));
         results.trips().forEach((pair, rounds) -> {
             for (String field : rounds.getFirst().keySet()) {
                 if (field.equals("role")) {

@@ -26,10 +26,10 @@ class ChartsTest {
         String[] sizes = {"32", "256", "4096"};
         for (int s = 0; s < sizes.length; s++) {
             for (int p = 0; p < peers.length; p++) {
-                figures.add(Figure.median("peers", "spsc/" + sizes[s] + "/" + peers[p], "msg/s", List.of(spsc[s][p])));
+                figures.add(Figure.median("peers", "spsc/" + sizes[s] + "/" + peers[p] + "/short", "msg/s", List.of(spsc[s][p])));
             }
         }
-        String[] pairs = {"ringfork-spin", "ringfork-adaptive", "agrona-spin", "ringfork-adaptive-1khz"};
+        String[] pairs = {"ringfork-spin", "ringfork-adaptive", "agrona-spin", "ringfork-adaptive-gap1ms"};
         double[][] trips = {{920, 22_593_540, 27_590_660}, {870, 34_865_150, 39_944_190}, {680, 3_270_660, 4_632_580},
                 {94_080, 4_452_350, 13_287_420}};
         for (int i = 0; i < pairs.length; i++) {
@@ -37,10 +37,10 @@ class ChartsTest {
             figures.add(Figure.median("peers", "pingpong/" + pairs[i] + "/p99", "ns", List.of(trips[i][1])));
             figures.add(Figure.median("peers", "pingpong/" + pairs[i] + "/p999", "ns", List.of(trips[i][2])));
         }
-        figures.add(Figure.median("peers", "mpsc/32/ringfork", "msg/s", List.of(8.1e6)));
-        figures.add(Figure.median("peers", "mpsc/32/ringfork-batch", "msg/s", List.of(11.0e6)));
-        figures.add(Figure.median("peers", "mpsc/32/agrona", "msg/s", List.of(10.2e6)));
-        figures.add(Figure.median("peers", "mpmc/32/ringfork", "msg/s", List.of(3.8e6)));
+        figures.add(Figure.median("peers", "mpsc/32/ringfork-claim/short", "msg/s", List.of(8.1e6)));
+        figures.add(Figure.median("peers", "mpsc/32/ringfork-batch/short", "msg/s", List.of(11.0e6)));
+        figures.add(Figure.median("peers", "mpsc/32/agrona/short", "msg/s", List.of(10.2e6)));
+        figures.add(Figure.median("peers", "mpmc/32/ringfork/short", "msg/s", List.of(3.8e6)));
         String[] chunks = {"1", "16", "1000", "auto"};
         double[] imap = {310_000, 2.1e6, 6.5e6, 6.2e6};
         for (int i = 0; i < chunks.length; i++) {
