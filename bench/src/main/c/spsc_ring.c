@@ -65,6 +65,19 @@ static int64_t now_ns(void) {
     return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* This thread's run-queue wait so far in ns (second field of /proc/thread-self/schedstat), or -1. */
+static long long run_queue_wait(void) {
+    long long cpu = 0, wait = -1;
+    FILE *f = fopen("/proc/thread-self/schedstat", "r");
+    if (f != NULL) {
+        if (fscanf(f, "%lld %lld", &cpu, &wait) != 2) {
+            wait = -1;
+        }
+        fclose(f);
+    }
+    return wait;
+}
+
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -128,6 +141,7 @@ int main(int argc, char **argv) {
         uint64_t head = 0;
         int64_t first = 0;
         int64_t last = 0;
+        long long wait_start = -1;
         while (head < count) {
             uint64_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
             if (tail == head) {
@@ -135,6 +149,7 @@ int main(int argc, char **argv) {
                 continue;
             }
             if (first == 0) {
+                wait_start = run_queue_wait();
                 first = now_ns();
             }
             for (; head < tail; head++) {
@@ -148,8 +163,13 @@ int main(int argc, char **argv) {
             last = now_ns();
             atomic_store_explicit(&ring->head, head, memory_order_release);
         }
-        printf("RESULT role=consumer received=%llu first_ns=%lld last_ns=%lld\n", (unsigned long long) head,
+        long long wait_end = run_queue_wait();
+        printf("RESULT role=consumer received=%llu first_ns=%lld last_ns=%lld", (unsigned long long) head,
                (long long) first, (long long) last);
+        if (wait_start >= 0 && wait_end >= 0) {
+            printf(" wait_ns=%lld", wait_end - wait_start);
+        }
+        printf("\n");
         return 0;
     }
     fprintf(stderr, "role=producer|consumer\n");

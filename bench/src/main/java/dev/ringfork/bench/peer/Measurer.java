@@ -49,13 +49,13 @@ final class Measurer {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             double steady = Double.NaN;
-            long waitNanos = 0;
+            long waitNanos = -1;
             for (Map<String, String> r : fields.values()) {
                 if (r.containsKey("first_ns")) {
                     received += Long.parseLong(r.get("received"));
                     first = Math.min(first, Long.parseLong(r.get("first_ns")));
                     last = Math.max(last, Long.parseLong(r.get("last_ns")));
-                    waitNanos = Math.max(waitNanos, Long.parseLong(r.getOrDefault("wait_ns", "0")));
+                    waitNanos = Math.max(waitNanos, Long.parseLong(r.getOrDefault("wait_ns", "-1")));
                     if (fields.size() == 2 && r.containsKey("mark_ns")) {
                         steady = (Long.parseLong(r.get("received")) - Long.parseLong(r.get("mark")))
                                 / ((Long.parseLong(r.get("last_ns")) - Long.parseLong(r.get("mark_ns"))) / 1e9);
@@ -77,10 +77,14 @@ final class Measurer {
             if (!Double.isNaN(steady)) {
                 results.addRate(key + STEADY, round, steady);
             }
-            double waited = 100.0 * waitNanos / (last - first);
-            results.addRate(key + WAITED, round, waited);
-            System.out.printf("%,15.0f msg/s  (%,d messages checked, first to last %.3f s%s; consumer waited for a CPU %.1f%%)%n",
-                    rate, received, seconds, Double.isNaN(steady) ? "" : String.format("; from 1/3 on %,.0f msg/s", steady), waited);
+            String waited = "";
+            if (waitNanos >= 0) {
+                double percent = 100.0 * waitNanos / (last - first);
+                results.addRate(key + WAITED, round, percent);
+                waited = String.format("; consumer waited for a CPU %.1f%%", percent);
+            }
+            System.out.printf("%,15.0f msg/s  (%,d messages checked, first to last %.3f s%s%s)%n", rate, received, seconds,
+                    Double.isNaN(steady) ? "" : String.format("; from 1/3 on %,.0f msg/s", steady), waited);
         } catch (MeasurementFailure e) {
             results.addFailure(key, e.getMessage());
             System.out.println("FAILED: " + e.getMessage());

@@ -84,19 +84,24 @@ public final class PeerHarness {
         if (options.cRing() == null && (options.only().contains("spsc"))) {
             System.out.println("C ring floor skipped: no --c-ring program (scripts/bench builds it with gcc; gcc missing?)");
         }
+        String header = "Ringfork side-by-side harness" + (options.quick() ? " (quick)" : "") + ", " + LocalDate.now() + ", "
+                + machine + ", JDK " + Runtime.version() + ", " + options.rounds() + " interleaved round(s)";
         try {
             for (int round = 1; round <= options.rounds(); round++) {
                 System.out.printf("-- round %d of %d%n", round, options.rounds());
                 measurer.round(round);
                 plan.forEach(step -> step.run().run());
+                if (options.report() != null && round < options.rounds()) {
+                    // A run cut short still leaves the report of the rounds it finished.
+                    Files.writeString(options.report(), header + " (partial: " + round + " round(s) done)\n\n"
+                            + new MarkdownReport(results, options).write());
+                }
             }
         } finally {
             cleanUp.run();
             Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
-        String header = "Ringfork side-by-side harness" + (options.quick() ? " (quick)" : "") + ", " + LocalDate.now() + ", "
-                + machine + ", JDK " + Runtime.version() + ", " + options.rounds() + " interleaved round(s)\n\n";
-        String text = header + new MarkdownReport(results, options).write()
+        String text = header + "\n\n" + new MarkdownReport(results, options).write()
                 + String.format("Took %.0f s.%n", (System.nanoTime() - started) / 1e9);
         System.out.println();
         System.out.print(text);

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * for the gap before each trip (both sides idle, as an outside harness does it) and times it from the
  * send to the reply. Every trip is also timed from its actual send to its reply ({@code svc_} fields:
  * what a stall costs that one trip only, as a harness without a schedule sees it). A trip may also report how long its publishing call took (the commit or offer
- * that wakes a sleeping ponger): those go into a second histogram.
+ * that wakes a sleeping ponger): those go into a second histogram. Each phase stops at its time limit
+ * ({@code seconds=}, 30 unless given) even if its trips are not all done; the result says how many ran.
  */
 final class Trips {
 
@@ -32,14 +33,19 @@ final class Trips {
     private final long[] publishes;
     /** Round trips from the actual send (not the intended time) to the reply. */
     private final long[] services;
+    private final long phaseNanos;
     private long start;
+    private long deadline;
     private boolean parked;
+    /** Measured trips actually run: fewer than {@link #measured} if the phase hit its time limit. */
+    private int done;
 
     Trips(Args args) {
         warmup = args.number("warmup", 50_000);
         measured = args.number("trips", 100_000);
         interval = args.number("interval", 10_000);
         gap = args.number("gap", 0);
+        phaseNanos = TimeUnit.SECONDS.toNanos(args.number("seconds", 30));
         latencies = new long[(int) Math.max(warmup, measured)];
         publishes = new long[latencies.length];
         services = new long[latencies.length];
@@ -74,36 +80,51 @@ final class Trips {
             long n = phase == 0 ? warmup : measured;
             parked = phase == 1 && gap > 0;
             start = System.nanoTime() + interval;
-            for (long from = 0; from < n; from += BATCH) {
+            deadline = start + phaseNanos;
+            long from = 0;
+            while (from < n) {
                 long to = Math.min(n, from + BATCH);
-                runBatch(trip, from, to, seq);
-                seq += to - from;
+                long reached = runBatch(trip, from, to, seq);
+                seq += reached - from;
+                from = reached;
+                if (reached < to) {
+                    break; // the phase's time limit: on a CPU shared with other work a trip can take a scheduler slice
+                }
             }
+            done = (int) from;
         }
         return seq;
     }
 
-    /** Trips {@code from} to {@code to} of the phase, ping numbers from {@code seq}; latencies as plain stores. */
-    private void runBatch(Trip trip, long from, long to, long seq) throws InterruptedException {
+    /**
+     * Trips {@code from} to {@code to} of the phase, ping numbers from {@code seq}; latencies as plain
+     * stores. Returns the index it reached: {@code to}, or less once the phase's time limit has passed.
+     */
+    private long runBatch(Trip trip, long from, long to, long seq) throws InterruptedException {
         for (long i = from; i < to; i++) {
             long intended = due(i);
             long sent = parked ? intended : System.nanoTime();
+            if (sent > deadline) {
+                return i;
+            }
             publishes[(int) i] = trip.run(seq + i - from, intended);
             long end = System.nanoTime();
             latencies[(int) i] = end - intended;
             services[(int) i] = end - sent;
         }
+        return to;
     }
 
-    /** Ends the measured phase: its latencies go into the histograms. */
-    void measured() {
-        for (int i = 0; i < measured; i++) {
+    /** Ends the measured phase: its latencies go into the histograms; returns how many trips were measured. */
+    int measured() {
+        for (int i = 0; i < done; i++) {
             histogram.recordValue(Math.min(latencies[i], histogram.getHighestTrackableValue()));
             service.recordValue(Math.min(services[i], service.getHighestTrackableValue()));
             if (publishes[i] >= 0) {
                 publish.recordValue(Math.min(publishes[i], publish.getHighestTrackableValue()));
             }
         }
+        return done;
     }
 
     /** Trip {@code i}'s send time: parks for the gap, or waits (spinning) until it is due on the schedule. */
