@@ -142,7 +142,7 @@ final class MarkdownReport {
         results.rates().keySet().stream().filter(k -> !k.endsWith(Measurer.STEADY) && !k.endsWith(Measurer.WAITED))
                 .filter(k -> k.startsWith("mpmc/") || k.startsWith("inproc/") || k.startsWith("cost/") || k.startsWith("diagnose/"))
                 .forEach(k -> out.append(String.format("| %s | %s | %s |\n", k, rate(k),
-                        results.rateSpread(k).format(v -> String.format(Locale.ROOT, "%.1f", 1e9 / v)))));
+                        Spread.of(results.rates().get(k).stream().map(v -> 1e9 / v).toList()).format(1))));
         out.append('\n');
     }
 
