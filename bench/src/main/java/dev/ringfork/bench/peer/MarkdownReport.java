@@ -1,5 +1,7 @@
 package dev.ringfork.bench.peer;
 
+import dev.ringfork.bench.report.Spread;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.ringfork.bench.peer;
 
+import dev.ringfork.bench.report.Spread;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.ringfork.bench.pool;
 
+import dev.ringfork.bench.report.Spread;
 import dev.ringfork.ipc.PoolResults;
 import dev.ringfork.ipc.ProcessPool;
 import dev.ringfork.ipc.demo.PrimeCount;
@@ -213,7 +214,6 @@ public final class PoolBench {
 
     /** The median as the old report took it: the upper middle value of an even count. */
     static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        return Spread.of(values).median();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringfork.bench.pool;
 
+import dev.ringfork.bench.report.Spread;
 import dev.ringfork.ipc.PoolResults;
 import dev.ringfork.ipc.ProcessPool;
 import dev.ringfork.ipc.demo.PrimeCount;
