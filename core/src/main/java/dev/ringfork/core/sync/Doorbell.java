@@ -35,7 +35,9 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  * <p>An interrupt of a sleeping thread wakes it at once ({@link InterruptibleWait}); later sleeps last
  * up to {@link #SLICE_NANOS}, so an idle sleeper costs no CPU. A thread that has just woken a sleeper
  * is told so ({@link #tookWakeHint()}): its own next wait should not spin, since the peer it woke needs
- * a CPU before any answer can come.
+ * a CPU before any answer can come; and a sleep that ended at its deadline with no news marks the
+ * doorbell idle ({@link #wasIdle()}), so the next wait of a quiet consumer that polls with a timeout
+ * does not spin either.
  *
  * <p>If the region file is truncated under the mapping, every method throws
  * {@link dev.ringfork.core.memory.RegionTruncatedException}.
@@ -54,6 +56,11 @@ public final class Doorbell {
     private final long count;
     private final long sleepers;
     private final Futex futex;
+    /**
+     * This process's hint: the last sleep here ended at its deadline without news (a plain field; threads
+     * of one process waiting on the same doorbell share it, and a stale value costs one spin phase).
+     */
+    private boolean idle;
 
     private Doorbell(MemorySegment segment, long base, Futex futex) {
         this.segment = segment;
@@ -107,10 +114,12 @@ public final class Doorbell {
                 for (long slice = FIRST_SLICE_NANOS; ; slice = SLICE_NANOS) {
                     int seen = (int) INT.getVolatile(segment, count);
                     if (ready.getAsBoolean()) {
+                        idle = false;
                         return true;
                     }
                     if (!SlicedSleep.sleep(futex, segment, count, seen, deadline, slice, true)) {
-                        return ready.getAsBoolean();
+                        idle = !ready.getAsBoolean();
+                        return !idle;
                     }
                 }
             } finally {
@@ -131,6 +140,14 @@ public final class Doorbell {
         boolean hint = woke[0];
         woke[0] = false;
         return hint;
+    }
+
+    /**
+     * True if the last sleep on this doorbell (in this process) ended at its deadline with no news: the
+     * other side is idle, and a wait strategy need not spin before it sleeps again.
+     */
+    boolean wasIdle() {
+        return idle;
     }
 
     /** Counts this thread as a sleeper; the volatile increment and the fence order it before the next look. */

@@ -38,7 +38,8 @@ public interface WaitStrategy {
 
     /**
      * Spin about 2,000 times, yield 10 times, then sleep on the futex; no spin or yield in a wait that
-     * follows this thread's wake-up of a sleeper (the peer it woke needs a CPU before it can answer).
+     * follows this thread's wake-up of a sleeper (the peer it woke needs a CPU before it can answer), or
+     * a sleep on the same doorbell that ended at its deadline with no news (the other side is idle).
      */
     static WaitStrategy adaptive() {
         return Adaptive.DEFAULT;
@@ -90,8 +91,9 @@ public interface WaitStrategy {
         @Override
         public boolean await(Doorbell doorbell, BooleanSupplier ready, long deadline) throws InterruptedException {
             // Just woke a sleeper (this thread's last ring): what we wait for needs it scheduled first, and
-            // spinning here would keep it off this CPU. Straight to sleep; one look first.
-            if (Doorbell.tookWakeHint()) {
+            // spinning here would keep it off this CPU. Or the last sleep here timed out with no news: the
+            // other side is idle. Straight to sleep either way; one look first.
+            if (Doorbell.tookWakeHint() || doorbell.wasIdle()) {
                 if (ready.getAsBoolean()) {
                     return true;
                 }

@@ -27,6 +27,7 @@ class DoorbellSleepTest {
     private final MemorySegment memory = Arena.ofAuto().allocate(4 * SemaphoreLayout.LENGTH, 128);
     private final Doorbell bell = Doorbell.at(memory, 0);
     private final Doorbell other = Doorbell.at(memory, 2 * SemaphoreLayout.LENGTH);
+    private final Doorbell third = Doorbell.at(memory, 3 * SemaphoreLayout.LENGTH);
 
     /** Counts calls; true once {@link #go} is set. */
     private static final class Looks implements BooleanSupplier {
@@ -118,8 +119,32 @@ class DoorbellSleepTest {
         assertFalse(WaitStrategy.adaptive().await(other, answer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)));
         assertTrue(answer.count.get() < 20, "looks in the wait after a wake-up: " + answer.count.get());
 
-        Looks spun = new Looks();
-        assertFalse(WaitStrategy.adaptive().await(other, spun, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)));
+        Looks spun = new Looks(); // on another doorbell: the timed-out wait above left this one idle
+        assertFalse(WaitStrategy.adaptive().await(third, spun, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)));
         assertTrue(spun.count.get() >= 2_000, "an ordinary wait spins first: " + spun.count.get());
+    }
+
+    /**
+     * A wait that timed out with no news marks the doorbell idle: the next wait goes straight to sleep (a
+     * consumer polling an idle ring with a 100 ms timeout spun 2,000 times a call before); news ends it.
+     */
+    @Test
+    void aWaitAfterATimedOutWaitDoesNotSpinUntilNewsComes() throws InterruptedException {
+        WaitStrategy adaptive = WaitStrategy.adaptive();
+        Looks first = new Looks();
+        assertFalse(adaptive.await(other, first, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10)));
+        assertTrue(first.count.get() >= 2_000, "the first wait spins: " + first.count.get());
+
+        Looks idle = new Looks();
+        assertFalse(adaptive.await(other, idle, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10)));
+        assertTrue(idle.count.get() < 20, "looks in a wait after a timed-out one: " + idle.count.get());
+
+        AtomicInteger looks = new AtomicInteger();
+        assertTrue(adaptive.await(other, () -> looks.incrementAndGet() >= 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)),
+                "news at the second look, after the first sleep");
+
+        Looks busy = new Looks();
+        assertFalse(adaptive.await(other, busy, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10)));
+        assertTrue(busy.count.get() >= 2_000, "after news, waits spin again: " + busy.count.get());
     }
 }
