@@ -69,6 +69,6 @@ record HarnessOptions(boolean quick, int rounds, Path report, Path logs, Set<Str
 
     /** How long the ponger's CPU time is measured once the pinger is done. */
     Duration idle() {
-        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2);
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
     }
 }

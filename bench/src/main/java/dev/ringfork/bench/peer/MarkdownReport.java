@@ -103,7 +103,9 @@ final class MarkdownReport {
     private void spinTable(StringBuilder out) {
         command(out, "Busy-spin ping-pong, 32 B each way, two JVMs (raw: two int words, no ring), one trip due every 10 µs (µs)."
                 + " Scheduled: timed from the intended send time, so a stall is charged to every trip it delays (coordinated"
-                + " omission corrected); send->reply: timed from the actual send, as a harness without a schedule measures");
+                + " omission corrected); send->reply: timed from the actual send, as a harness without a schedule measures."
+                + " Ponger CPU idle: its JVM's CPU over 5 s after the last trip (2 s with --quick), the Ringfork ponger"
+                + " blocked in read() with a 1 s timeout, as an idle consumer waits");
         out.append("| pair | trips | scheduled median | scheduled p99 | send->reply median | send->reply p99 | max | ponger CPU idle"
                 + " | median ÷ Agrona | p99 ÷ Agrona | median ÷ raw spin | p99 ÷ raw spin |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

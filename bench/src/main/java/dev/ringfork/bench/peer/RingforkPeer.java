@@ -215,7 +215,7 @@ final class RingforkPeer {
         PeerChild.pingerDone(control, trips);
     }
 
-    /** Echoes each ping into the pong ring until the harness says STOP. */
+    /** Echoes each ping into the pong ring until the harness says STOP (seen within a second: it blocks in read as an idle consumer does). */
     static void ponger(SharedRegion region, RingOptions options, Args args, Control control) throws InterruptedException {
         RingProducer out = SpscRing.open(region, "pong", options.withCapacity(PING_RING)).producer();
         MessageHandler echo = (type, message) -> {
@@ -230,7 +230,8 @@ final class RingforkPeer {
         try (RingConsumer in = SpscRing.open(region, "ping", options.withCapacity(PING_RING)).consumer()) {
             control.signalReady();
             while (control.phase() < Control.STOP) {
-                int n = in.read(echo, 16, 100, TimeUnit.MILLISECONDS);
+                // Blocks as an idle consumer does (its idle CPU is measured); STOP is seen within a second.
+                int n = in.read(echo, 16, 1, TimeUnit.SECONDS);
                 if (n > 0) {
                     echoed += n;
                 }
