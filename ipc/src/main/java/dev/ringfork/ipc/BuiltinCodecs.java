@@ -12,7 +12,7 @@ final class BuiltinCodecs {
     static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    static final Codec<byte[]> BYTES = new Codec<>() {
+    static final Codec<byte[]> BYTES = new WholeCodec<>() {
         @Override
         public int encodedSize(byte[] value) {
             return value.length;
@@ -44,7 +44,7 @@ final class BuiltinCodecs {
         }
     };
 
-    static final Codec<String> STRING = new Codec<>() {
+    static final Codec<String> STRING = new WholeCodec<>() {
         @Override
         public int encodedSize(String value) {
             return Utf8.length(value);
@@ -110,7 +110,7 @@ final class BuiltinCodecs {
         }
     };
 
-    static final Codec<MemorySegment> SEGMENT = new Codec<>() {
+    static final Codec<MemorySegment> SEGMENT = new WholeCodec<>() {
         @Override
         public int encodedSize(MemorySegment value) {
             if (value.byteSize() > Integer.MAX_VALUE) {
@@ -140,7 +140,7 @@ final class BuiltinCodecs {
         }
     };
 
-    static final Codec<ByteBuffer> BYTE_BUFFER = new Codec<>() {
+    static final Codec<ByteBuffer> BYTE_BUFFER = new WholeCodec<>() {
         @Override
         public int encodedSize(ByteBuffer value) {
             return value.remaining();
@@ -171,7 +171,7 @@ final class BuiltinCodecs {
     }
 
     /** A codec of a fixed size: checks the message length before reading. */
-    private abstract static class Fixed<T> implements Codec<T> {
+    private abstract static class Fixed<T> implements WholeCodec<T> {
         private final String name;
         private final Class<T> type;
         private final int size;

@@ -51,7 +51,11 @@ final class EncodedMessage<T> {
             if (bytes != null) {
                 MemorySegment.copy(bytes, 0, claim.buffer(), ValueLayout.JAVA_BYTE, 0, size);
             } else {
-                codec.encode(value, claim.buffer());
+                MemorySegment target = claim.buffer();
+                if (!(codec instanceof WholeCodec)) {
+                    target.fill((byte) 0); // the zeroed target Codec.encode promises (see WholeCodec)
+                }
+                codec.encode(value, target);
             }
         } catch (CodecException | Error e) {
             claim.abort();

@@ -22,7 +22,7 @@ import static dev.ringfork.ipc.BuiltinCodecs.LONG_LE;
  * size; a boxed primitive or nested record takes a presence byte first; a String, byte[] or enum (by name)
  * takes a 4-byte length (-1 for null), then its bytes. The plan is made once per record type.
  */
-final class RecordCodec<R extends Record> implements Codec<R> {
+final class RecordCodec<R extends Record> implements WholeCodec<R> {
 
     private static final ClassValue<RecordCodec<?>> CACHE = new ClassValue<>() {
         @Override

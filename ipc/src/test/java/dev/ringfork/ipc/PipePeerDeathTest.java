@@ -95,7 +95,9 @@ class PipePeerDeathTest {
             child.awaitLine("ATTACHED", STEP);
             Throwable failure = throwsWithin(STEP, "sending until the ring is full, then killing the receiver", () -> {
                 for (long i = 0; ; i++) {
-                    if (i == CAPACITY / 16) { // the ring holds fewer 16-byte records than this: we are blocked by now
+                    if (i == CAPACITY / 32) {
+                        // Half full (the ring holds fewer than CAPACITY / 16 records of 16 bytes): the kill lands
+                        // while we fill the rest or once we are blocked on the full ring.
                         Thread.ofPlatform().daemon().start(child::kill);
                     }
                     parent.send(i);

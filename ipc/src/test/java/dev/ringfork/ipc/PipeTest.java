@@ -50,6 +50,55 @@ class PipeTest {
         assertTrue(a.canSend() && a.canReceive() && pipe.isDuplex());
     }
 
+    /**
+     * {@link Codec#encode} is promised a zeroed target. A pipe's ring gives space back unzeroed (SPSC), so
+     * over several laps every claim lands on the last lap's bytes: the target must still read zero.
+     */
+    @Test
+    void aUserCodecIsHandedAZeroedTargetLapAfterLap() throws Exception {
+        int[] dirty = {0};
+        Codec<Long> sparse = new Codec<>() {
+            @Override
+            public int encodedSize(Long value) {
+                return 64;
+            }
+
+            @Override
+            public void encode(Long value, java.lang.foreign.MemorySegment target) {
+                for (long i = 0; i < target.byteSize(); i++) {
+                    if (target.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) != 0) {
+                        dirty[0]++;
+                        break;
+                    }
+                }
+                target.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, value); // the rest stays as it was
+            }
+
+            @Override
+            public Long decode(java.lang.foreign.MemorySegment message) {
+                return message.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            }
+
+            @Override
+            public byte[] toBytes(Long value) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Pipe<Long> pipe = Pipe.open(region, "sparse", sparse,
+                dev.ringfork.core.ring.RingOptions.defaults().withCapacity(1024));
+        Connection<Long> a = pipe.first();
+        Connection<Long> b = pipe.second();
+        for (long i = 0; i < 200; i++) { // 72-byte records: about fourteen laps of 1 KiB
+            byte[] junk = new byte[64 - (int) (i % 8)];
+            java.util.Arrays.fill(junk, (byte) 0x5A);
+            a.sendBytes(junk); // bytes left behind for the next lap
+            assertArrayEquals(junk, b.recvBytes());
+            a.send(i);
+            assertEquals(i, b.recv());
+        }
+        assertEquals(0, dirty[0], "targets that were not zeroed");
+    }
+
     @Test
     void pollWaitsForAMessageAndKeepsItForRecv() throws Exception {
         Pipe<String> pipe = Pipe.open(region, "poll", Codec.string());

@@ -287,8 +287,8 @@ abstract sealed class AbstractProducer implements RingProducer permits SinglePro
     /** Writes the "being written by {@code pid}" header of a claim at {@code index}; {@code negativeLength} < 0. */
     final void markBeingWritten(int index, int negativeLength, int pid) {
         // Opaque: "being written" publishes nothing (the commit's release store does). The store-store
-        // fence keeps the message bytes written next from landing before it: claimed space without a
-        // header holds only zeros (ProducerTable.padUnwritten relies on that).
+        // fence keeps the message bytes written next from landing before it: in MPSC and MPMC rings,
+        // claimed space without a header holds only zeros (ProducerTable.padUnwritten relies on that).
         LONG.setOpaque(buffer, (long) index, RecordLayout.header(negativeLength, pid));
         VarHandle.storeStoreFence();
     }

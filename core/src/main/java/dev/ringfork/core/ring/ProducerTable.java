@@ -329,8 +329,8 @@ final class ProducerTable {
 
     /**
      * Pads the unwritten space of a dead writer's claim at {@code position} (a zero header below the tail):
-     * one padding record up to the next claim's start (announced, or a header already written), the tail,
-     * or the end of the buffer. Returns true if this call padded it. Only under {@link #settleClaim}.
+     * one padding record up to the next claim's start (announced, or, MPSC and MPMC, a header already
+     * written), the tail, or the end of the buffer. Returns true if this call padded it. Only under {@link #settleClaim}.
      */
     private boolean padUnwritten(long position) {
         int index = (int) position & (ring.capacity - 1);
@@ -341,8 +341,10 @@ final class ProducerTable {
                 end = start;
             }
         }
-        // The dead writer never wrote into its space: the first non-zero word is the next record's header.
-        for (long at = position + RecordLayout.ALIGNMENT; at < end; at += RecordLayout.ALIGNMENT) {
+        // MPSC, MPMC: the dead writer never wrote into its space, which consumers zeroed: the first
+        // non-zero word is the next record's header. SPSC: the one producer's claim runs to the tail, and
+        // its space holds whatever the last lap left there (SingleProducer), so it is not scanned.
+        for (long at = position + RecordLayout.ALIGNMENT; ring.kind != RingKind.SPSC && at < end; at += RecordLayout.ALIGNMENT) {
             if ((long) LONG.getVolatile(ring.buffer, (long) ((int) at & (ring.capacity - 1))) != 0) {
                 end = at;
                 break;

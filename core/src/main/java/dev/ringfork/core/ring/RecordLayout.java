@@ -15,8 +15,11 @@ package dev.ringfork.core.ring;
  *
  * <p><b>Header state machine</b> (the header is one 64-bit word, so its two halves change together):
  * <ul>
- *   <li>{@code 0}: nothing here yet. The consumer zeroes every record it consumed before it gives the
- *       space back, so a producer always claims zeroed memory.</li>
+ *   <li>{@code 0}: nothing here yet. MPSC and MPMC: consumers zero every record they consumed before
+ *       they give the space back, so a producer always claims zeroed memory. SPSC: the consumer only
+ *       moves the head; the producer zeroes the header word past each claim (and the buffer's first word
+ *       when a claim wraps to it) before it moves the tail past the claim, so the word at the tail reads
+ *       zero and the rest of free space keeps the last lap's bytes, which nothing reads.</li>
  *   <li>{@code length < 0}, {@code type = writer pid}: claimed, being written; consumers wait. The pid
  *       lets a waiting consumer tell a slow writer from a dead one. {@code -length} is the room claimed:
  *       one record's length, or for a batch claim ({@link BatchClaim}) the whole run of records, whose

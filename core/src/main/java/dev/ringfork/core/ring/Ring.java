@@ -213,7 +213,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
      * before (MPMC rings use it to tell stale announcements from holders).
      */
     long freePosition(long tail) {
-        // Acquire: pairs with the consumer's release of the head (after zeroing the space it frees).
+        // Acquire: pairs with the consumer's release of the head (after reading, and for MPSC and MPMC
+        // zeroing, the space it frees).
         return (long) LONG.getAcquire(ring, RingLayout.HEAD_OFFSET);
     }
 
@@ -222,6 +223,18 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
         zero(from, to);
         RingTestHooks.at(RingTestHooks.Point.BEFORE_HEAD_RELEASE);
         // Release: publishes the zeroing; pairs with freePosition's acquire.
+        LONG.setRelease(ring, RingLayout.HEAD_OFFSET, to);
+        spaceBell.ring();
+    }
+
+    /**
+     * SPSC: moves the head to {@code to}, giving the space below it back as it is: the producer zeroes
+     * the header words it needs zero ({@link SingleProducer}).
+     */
+    void releaseUnzeroed(long to) {
+        RingTestHooks.at(RingTestHooks.Point.BEFORE_HEAD_RELEASE);
+        // Release: the handler's reads of the records below are done before the producer may reuse their
+        // space; pairs with freePosition's acquire.
         LONG.setRelease(ring, RingLayout.HEAD_OFFSET, to);
         spaceBell.ring();
     }

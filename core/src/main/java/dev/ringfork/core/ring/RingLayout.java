@@ -39,16 +39,19 @@ import java.lang.invoke.VarHandle;
  * <p>The identity line is written when the slot is created, before the region publishes the slot, so
  * an attacher never sees a half-made ring. {@link #verify} checks it before anything else is read.
  *
- * <p>Version 2 (this one) added the producer table (who claimed which space, so a reader can tell a
+ * <p>Version 2 added the producer table (who claimed which space, so a reader can tell a
  * slow writer from a dead one before it has written anything), the single consumer's slot, the
- * corruption record and the redelivery counters; version 1 rings are refused.
+ * corruption record and the redelivery counters. Version 3 (this one) gives SPSC space back unzeroed:
+ * the producer zeroes the header past each claim instead of the consumer zeroing what it read (see
+ * {@link RecordLayout}); a version 2 process would read a version 3 SPSC ring's stale words as records,
+ * so rings of other major versions are refused.
  */
 public final class RingLayout {
 
     public static final int LINE = 128;
     /** "RFRING" and two zero bytes, little-endian. */
     public static final long MAGIC = 0x0000474E49524652L;
-    public static final int MAJOR_VERSION = 2;
+    public static final int MAJOR_VERSION = 3;
     public static final int MINOR_VERSION = 0;
 
     public static final long MAGIC_OFFSET = 0;

@@ -18,7 +18,7 @@ final class RingTestHooks {
         BEFORE_TAIL_CAS,
         /** Any writer: the tail covers the claim, before its header is written. */
         AFTER_TAIL_CLAIM,
-        /** Single consumer: what it read is zeroed, before the head moves past it. */
+        /** Single consumer: done with what it read (MPSC: and zeroed it), before the head moves past it. */
         BEFORE_HEAD_RELEASE,
         /** A reader padding a dead writer's unwritten claim: before its compare-and-set of the header. */
         BEFORE_PAD_CAS,

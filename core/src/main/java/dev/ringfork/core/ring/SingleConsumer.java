@@ -9,26 +9,34 @@ import static dev.ringfork.core.ring.RecordLayout.type;
 import static dev.ringfork.core.ring.RingLayout.LONG;
 
 /**
- * The only consumer of an SPSC or MPSC ring: reads committed records in place from its head, then
- * zeroes what it read and moves the shared head once per read. Its process is registered as the ring's
+ * The only consumer of an SPSC or MPSC ring: reads committed records in place from its head, then gives
+ * the space back by moving the shared head once per read. Its process is registered as the ring's
  * consumer (one live consumer process at a time) until {@link #close()}.
+ *
+ * <p>SPSC: giving back is the head store alone; the producer zeroes the header word past each claim
+ * ({@link SingleProducer}), so stale words in the space given back are never read as records. MPSC:
+ * claims race for the tail, so no producer can zero for the next one; the consumer zeroes what it read
+ * before it moves the head, and producers always claim zeroed memory.
  *
  * <p>Nothing is given back before the handler has seen it: if the handler throws, the records up to
  * the one that threw are given back and the rest stay for the next read; if
  * {@link MessageHandler#beforeRelease()} throws, none of them is given back and the next read (or the
- * next consumer, if this process dies) delivers them again. Giving back is zeroing, then moving the head;
- * the slot's "release to" word says where it ends before the zeroing starts, so a consumer that dies in
- * between leaves its successor enough to finish the release rather than a zeroed gap below the tail.
+ * next consumer, if this process dies) delivers them again. MPSC: giving back is zeroing, then moving the
+ * head; the slot's "release to" word says where it ends before the zeroing starts, so a consumer that dies
+ * in between leaves its successor enough to finish the release rather than a zeroed gap below the tail.
  */
 final class SingleConsumer extends AbstractConsumer {
 
     private final long releaseToAt;
+    /** SPSC: give space back by moving the head only (see the class comment). */
+    private final boolean headOnly;
     private long head;
     private boolean closed;
 
     SingleConsumer(Ring ring) {
         super(ring);
         this.releaseToAt = ring.consumers.at(0, ConsumerSlot.RELEASE_TO_OFFSET);
+        this.headOnly = ring.kind == RingKind.SPSC;
         ring.integrity.check();
         ring.consumers.registerSingle();
         try {
@@ -82,7 +90,10 @@ final class SingleConsumer extends AbstractConsumer {
     }
 
     private void releaseTo(long position) {
-        if (position != head) {
+        if (position != head && headOnly) {
+            ring.releaseUnzeroed(position);
+            head = position;
+        } else if (position != head) {
             // Opaque, then a store-store fence: our slot says how far we release before any zeroing is
             // visible, so a consumer that takes over after our death finishes it (ConsumerTable.registerSingle).
             LONG.setOpaque(ring.ring, releaseToAt, position);

@@ -11,6 +11,12 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * claim's headers: the head never passes the tail, and a reader waiting at claimed space can tell whose
  * it is. Its process is registered as the ring's producer (one live producer process at a time) until
  * {@link #release()}.
+ *
+ * <p>The consumer of an SPSC ring gives space back without zeroing it, so the producer keeps the one
+ * invariant reading needs: the header word at the tail is zero. Before it moves the tail past a claim it
+ * zeroes the header word just past the claim (and, for a claim that wraps, the first word of the buffer,
+ * where the record goes). That word must be free space, so a claim needs a header's length of room
+ * beyond itself: an SPSC ring holds at most {@code capacity - 8} bytes of records.
  */
 final class SingleProducer extends AbstractProducer {
 
@@ -42,10 +48,10 @@ final class SingleProducer extends AbstractProducer {
         int index = (int) position & mask;
         int toEnd = capacity - index;
         int required = required(position, aligned);
-        if (!fits(position, required)) {
+        if (!fits(position, required + RecordLayout.HEADER_LENGTH)) {
             return -1;
         }
-        claimSpace(position, required);
+        claimSpace(position, required, aligned > toEnd);
         if (aligned > toEnd) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(toEnd, PADDING));
@@ -76,12 +82,13 @@ final class SingleProducer extends AbstractProducer {
         int index = (int) position & mask;
         int pad = padBefore(index, aligned);
         int start = pad == 0 ? index : 0;
-        int n = fitting(position, pad, aligned, contiguous(start, aligned, count));
+        // The pad argument carries the next header's room too: it is zeroed before the tail moves.
+        int n = fitting(position, pad + RecordLayout.HEADER_LENGTH, aligned, contiguous(start, aligned, count));
         if (n == 0) {
             return -1;
         }
         int span = n * aligned;
-        claimSpace(position, pad + span);
+        claimSpace(position, pad + span, pad > 0);
         if (pad > 0) {
             // Release: the padding is committed at once; pairs with the consumer's getAcquire.
             LONG.setRelease(buffer, (long) index, header(pad, PADDING));
@@ -92,17 +99,27 @@ final class SingleProducer extends AbstractProducer {
     }
 
     /**
-     * Announces the claim and moves the tail past it, before any header is written: consumers never find
-     * a header (padding included) past the tail, so the head cannot pass the tail whatever moment this
-     * producer stops or dies at. Until the header is written the space reads zero below the tail: the
-     * announcement says whose it is (see {@link ProducerSlot}).
+     * Announces the claim, zeroes the header words a reader may reach before this claim's headers are
+     * written (the one past the claim, and the first of the buffer if the claim wraps to it), and moves
+     * the tail past the claim, before any header is written: consumers never find a header (padding
+     * included) past the tail, so the head cannot pass the tail whatever moment this producer stops or
+     * dies at. Until the header is written its word reads zero below the tail: the announcement says whose
+     * it is (see {@link ProducerSlot}). The claim's other words still hold what the last lap left there;
+     * nothing reads them before the header is committed, and recovery pads a dead claim up to the tail
+     * without looking at them ({@link ProducerTable}).
      */
-    private void claimSpace(long position, int length) {
-        // Plain: the tail's release store below publishes it.
+    private void claimSpace(long position, int length, boolean wraps) {
+        // Plain: the tail's release store below publishes these stores.
         LONG.set(ring.ring, claiming, position);
         tail = position + length;
-        // Release: publishes the announcement with the claim; pairs with the volatile tail read of a
-        // consumer's stall check and of ProducerTable.settle.
+        LONG.set(buffer, (long) ((int) tail & mask), 0L);
+        if (wraps) {
+            LONG.set(buffer, 0L, 0L);
+        }
+        // Release: publishes the announcement and the zeroed headers with the claim; pairs with the
+        // volatile tail read of a consumer's stall check and of ProducerTable.settle. A consumer that reads
+        // the word past the claim got there through this claim's committed header (a later release store
+        // in this thread), so it sees the zero or something newer, never the last lap's header.
         LONG.setRelease(ring.ring, RingLayout.TAIL_OFFSET, tail);
         RingTestHooks.at(RingTestHooks.Point.AFTER_TAIL_CLAIM);
     }
@@ -120,7 +137,7 @@ final class SingleProducer extends AbstractProducer {
     @Override
     boolean hasRoom(int recordLength) {
         int aligned = aligned(recordLength);
-        return tail + required(tail, aligned) - ring.freePosition(tail) <= capacity;
+        return tail + required(tail, aligned) + RecordLayout.HEADER_LENGTH - ring.freePosition(tail) <= capacity;
     }
 
     @Override

@@ -35,6 +35,14 @@ final class RingTesting {
         return RingOptions.defaults().withCapacity(capacity).withStallTimeout(Duration.ofMillis(stallMillis));
     }
 
+    /**
+     * How many records of {@code aligned} bytes an empty ring of {@code capacity} bytes takes: an SPSC
+     * ring keeps a header's room free past its tail (its producer zeroes that word, see SingleProducer).
+     */
+    static int recordsThatFit(RingKind kind, int capacity, int aligned) {
+        return (capacity - (kind == RingKind.SPSC ? RecordLayout.HEADER_LENGTH : 0)) / aligned;
+    }
+
     static Ring open(RingKind kind, SharedRegion region, String name, RingOptions options) {
         return switch (kind) {
             case SPSC -> SpscRing.open(region, name, options);

@@ -92,7 +92,7 @@ record StatRing(String name, RingKind kind, int capacity, int maxMessage, long h
                 long header = (long) LONG.getAcquire(buffer, (long) ((int) position & mask));
                 int length = RecordLayout.length(header);
                 if (length <= 0 || length > capacity) {
-                    break; // claimed and being written, or taken and zeroed under us
+                    break; // claimed and being written, or taken and zeroed or reused under us
                 }
                 int aligned = RecordLayout.aligned(length);
                 if (RecordLayout.type(header) != RecordLayout.PADDING) {
