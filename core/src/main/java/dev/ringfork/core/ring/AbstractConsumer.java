@@ -93,21 +93,29 @@ abstract sealed class AbstractConsumer implements RingConsumer permits SingleCon
 
     /**
      * Checks a committed header ({@code length > 0}) read at buffer index {@code index}: it fits before the
-     * end of the buffer and is a padding record or a message of a possible length. Two compares on the
-     * hot path; the reason is worked out only for a bad one, which throws.
+     * end of the buffer and is a padding record or a message of a possible length. The reason is worked out
+     * only for a bad one, which throws.
+     *
+     * <p>The checks and {@link #notReady}'s are arithmetic (a word that is negative if any fails) with one
+     * branch, never taken in a healthy ring: a branch per check would be compiled without the side the
+     * first records never take (the first padding record, the first "being written" header), and taking it
+     * later throws the compiled read path away (a deoptimization and a recompile, tens of ms on the first
+     * laps of a short run).
      */
     final void checkCommitted(long position, int index, long header, int length) {
-        int type = RecordLayout.type(header);
-        if (length > capacity - index || length < RecordLayout.HEADER_LENGTH
-                || (type != RecordLayout.PADDING && (type < 1 || length > maxRecordLength))) {
+        if (RecordLayout.committedFlaw(header, length, capacity - index, maxRecordLength) < 0) {
             ring.checkHeader(position, header);
         }
     }
 
-    /** Checks a header that is not committed ({@code length <= 0}) and feeds the stall watch. */
+    /**
+     * Checks a header that is not committed ({@code length <= 0}): zero, or a claim of 8 bytes up to the end
+     * of the buffer by a positive pid (see {@link #checkCommitted} for why it is arithmetic). Then feeds the
+     * stall watch.
+     */
     final void notReady(long position, long header) {
         ring.integrity.check();
-        if (header != 0) {
+        if (RecordLayout.uncommittedFlaw(header, capacity - ((int) position & mask)) < 0) {
             ring.checkHeader(position, header);
         }
         stall.check(position, header);

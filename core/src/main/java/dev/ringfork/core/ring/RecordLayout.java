@@ -102,6 +102,32 @@ public final class RecordLayout {
                 : null;
     }
 
+    /**
+     * Negative if a committed header ({@code length > 0}, its length half) found {@code toEnd} bytes before
+     * the end of the buffer is one {@link #problem} rejects: it runs past the end, is shorter than a header,
+     * or is a message of a type below 1 or longer than {@code maxRecordLength} with its header. Arithmetic,
+     * no branch: readers test the sign once (see {@code AbstractConsumer.checkCommitted}).
+     */
+    static int committedFlaw(long header, int length, int toEnd, int maxRecordLength) {
+        int type = type(header);
+        int notPadding = ((type ^ PADDING) | -(type ^ PADDING)) >> 31; // 0 for padding, -1 for anything else
+        return (toEnd - length) | (length - HEADER_LENGTH) | ((type - 1 | type | maxRecordLength - length) & notPadding);
+    }
+
+    /**
+     * Negative if a header that is not committed (length half {@code <= 0}) found {@code toEnd} bytes before
+     * the end of the buffer is one {@link #problem} rejects: anything but zero or a claim of 8 bytes up to
+     * the end of the buffer by a positive pid. Arithmetic, like {@link #committedFlaw}.
+     */
+    static int uncommittedFlaw(long header, int toEnd) {
+        int length = length(header);
+        int type = type(header);
+        // -length below 8 (MIN_VALUE overflows here, but then the second term is negative), past the end,
+        // or a pid below 1; masked off for the zero header.
+        int claimFlaw = (-length - HEADER_LENGTH) | (toEnd + length) | (type - 1 | type);
+        return claimFlaw & (int) ((header | -header) >> 63);
+    }
+
     /** The bytes a record of this length takes in the buffer, header included. */
     public static int aligned(int recordLength) {
         return (recordLength + ALIGNMENT - 1) & -ALIGNMENT;

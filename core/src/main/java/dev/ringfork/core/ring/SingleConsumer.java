@@ -63,7 +63,7 @@ final class SingleConsumer extends AbstractConsumer {
                 long header = (long) LONG.getAcquire(buffer, (long) index);
                 int length = length(header);
                 if (length <= 0) {
-                    if (count == 0 && position == head) {
+                    if (position == head) { // nothing read in this call (count > 0 moves the position)
                         notReady(position, header);
                     }
                     break;

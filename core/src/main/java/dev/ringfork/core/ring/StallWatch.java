@@ -18,7 +18,7 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
 final class StallWatch {
 
     /** A zero header is looked at once per this many checks of the same position (it is rarely stalled). */
-    static final int CLOCK_EVERY = 64;
+    static final int CLOCK_EVERY = 64; // a power of two
 
     private final Ring ring;
     private long position = -1;
@@ -30,12 +30,11 @@ final class StallWatch {
         this.ring = ring;
     }
 
-    /** Called when the record at {@code position} was found not ready with header {@code header}. */
+    /**
+     * Called when the record at {@code position} was found not ready with header {@code header}: zero or
+     * "being written" (a reader checked it, see {@link RecordLayout#uncommittedFlaw}).
+     */
     void check(long position, long header) {
-        boolean beingWritten = length(header) < 0;
-        if (!beingWritten && header != 0) {
-            return; // a committed record: nothing can be stalled here
-        }
         if (position != this.position || header != this.seen) {
             this.position = position;
             this.seen = header;
@@ -43,7 +42,9 @@ final class StallWatch {
             this.checks = 0;
             return;
         }
-        if (!beingWritten && ++checks % CLOCK_EVERY != 0) {
+        // Negative when the clock is due: every look at a "being written" header, every CLOCK_EVERY-th at a
+        // zero one. One branch (see AbstractConsumer.checkCommitted for why).
+        if ((((++checks & (CLOCK_EVERY - 1)) - 1) | length(header)) >= 0) {
             return;
         }
         long now = System.nanoTime();
@@ -52,7 +53,7 @@ final class StallWatch {
         }
         since = now;
         int index = (int) position & (ring.capacity - 1);
-        if (beingWritten) {
+        if (length(header) < 0) { // being written
             switch (ring.producers.writerOf(position, header)) {
                 case ALIVE -> { } // a slow writer: wait
                 case DEAD -> ring.producers.padDeadRecord(position, header);
