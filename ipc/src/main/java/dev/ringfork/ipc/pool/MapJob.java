@@ -101,6 +101,12 @@ final class MapJob<R> extends Job {
     static final int MAX_PER_WORKER = 256;
     /** Chunks a worker holds at least once their cost is known. */
     static final int MIN_PER_WORKER = 2;
+    /**
+     * A chunk this long is dealt alone (one per worker): handing a worker its next chunk takes tens of µs,
+     * a few per cent of it at most, and at the end of a job no worker waits while another sits on a
+     * queued chunk of this size.
+     */
+    static final long LONE_CHUNK_NANOS = 4_000_000;
     /** Items a worker may hold at once, however cheap they are (bounds what is pulled ahead). */
     static final int MAX_ITEMS_PER_WORKER = 16_384;
 
@@ -115,15 +121,17 @@ final class MapJob<R> extends Job {
 
     /**
      * Chunks a worker may hold: {@link PoolConfig#WINDOW_PER_WORKER} until a chunk's cost is known, then about
-     * {@value #IN_FLIGHT_NANOS} ns of work but at least {@value #MIN_PER_WORKER}: one computed, one waiting.
-     * Long chunks are dealt no further ahead than that, so at the end of a job no worker sits on several
-     * while another has none left.
+     * {@value #IN_FLIGHT_NANOS} ns of work but at least {@value #MIN_PER_WORKER}: one computed, one waiting;
+     * a chunk of {@value #LONE_CHUNK_NANOS} ns or more is held alone. Long chunks are dealt no further ahead
+     * than that, so at the end of a job no worker sits on several while another has none left.
      */
     @Override
     int perWorkerLimit() {
         int items = sizer.next();
         int byItems = Math.max(PoolConfig.WINDOW_PER_WORKER, MAX_ITEMS_PER_WORKER / Math.max(1, items));
-        int min = sizer.nanosPerItem() < 0 ? PoolConfig.WINDOW_PER_WORKER : MIN_PER_WORKER;
+        double perItem = sizer.nanosPerItem();
+        int min = perItem < 0 ? PoolConfig.WINDOW_PER_WORKER
+                : perItem * Math.max(1, items) >= LONE_CHUNK_NANOS ? 1 : MIN_PER_WORKER;
         return Math.min(byItems, sizer.chunksFor(IN_FLIGHT_NANOS, items, min, MAX_PER_WORKER));
     }
 
