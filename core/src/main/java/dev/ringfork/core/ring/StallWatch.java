@@ -13,7 +13,10 @@ import static dev.ringfork.core.ring.RingLayout.LONG;
  * </ul>
  * A zero header is either an empty ring or space a writer claimed (the tail is past it) and has not
  * written a header into yet; a check of it costs a comparison, and a clock read every
- * {@value #CLOCK_EVERY}th time, so consumers call {@link #check} on every poll.
+ * {@value #CLOCK_EVERY}th time, so consumers call {@link #check} on every poll. The stall is timed from
+ * the first clock read at a record, not from the first look, so a new record costs no clock read. A
+ * consumer that sleeps looks a few times per stall timeout, not {@value #CLOCK_EVERY}: its upkeep calls
+ * {@link #lookSoon()} once per stall timeout, so a dead writer is noticed within about two of them.
  */
 final class StallWatch {
 
@@ -23,11 +26,18 @@ final class StallWatch {
     private final Ring ring;
     private long position = -1;
     private long seen;
+    /** When the clock was first read at this record; valid once {@link #timing}. */
     private long since;
+    private boolean timing;
     private int checks;
 
     StallWatch(Ring ring) {
         this.ring = ring;
+    }
+
+    /** Makes the next {@link #check} of the same record read the clock (a waiting consumer's upkeep). */
+    void lookSoon() {
+        checks = CLOCK_EVERY - 1;
     }
 
     /**
@@ -38,7 +48,7 @@ final class StallWatch {
         if (position != this.position || header != this.seen) {
             this.position = position;
             this.seen = header;
-            this.since = System.nanoTime();
+            this.timing = false;
             this.checks = 0;
             return;
         }
@@ -48,6 +58,11 @@ final class StallWatch {
             return;
         }
         long now = System.nanoTime();
+        if (!timing) {
+            timing = true;
+            since = now;
+            return;
+        }
         if (now - since < ring.stallTimeoutNanos) {
             return;
         }

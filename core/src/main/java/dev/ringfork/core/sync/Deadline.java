@@ -16,8 +16,15 @@ public final class Deadline {
 
     /** The deadline {@code timeout} from now; {@link #NONE} if that is beyond what a long holds. */
     public static long after(long timeout, TimeUnit unit) {
+        return after(System.nanoTime(), timeout, unit);
+    }
+
+    /**
+     * The deadline {@code timeout} after {@code now} (a {@link System#nanoTime()} the caller just read and
+     * uses again, so a wait reads the clock once less); {@link #NONE} if that is beyond what a long holds.
+     */
+    public static long after(long now, long timeout, TimeUnit unit) {
         long nanos = unit.toNanos(timeout);
-        long now = System.nanoTime();
         return nanos >= NONE - now ? NONE : now + Math.max(0, nanos);
     }
 

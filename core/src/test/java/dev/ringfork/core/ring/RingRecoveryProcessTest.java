@@ -145,6 +145,55 @@ class RingRecoveryProcessTest {
     }
 
     /**
+     * A consumer asleep in one long read (60 s) while a writer dies between claiming space and writing its
+     * header (MPSC: a live writer's message waits behind the dead claim). The sleeping consumer must still
+     * look at the clock for the stall: the dead claim is padded and the live message delivered within a few
+     * stall timeouts (default 1 s; about 1.8 s after the kill here), not after the 64 looks a zero header
+     * gets between two clock reads, which a sleeper took about 7.7 s to make (before the fix).
+     */
+    @Test
+    void aConsumerAsleepInOneLongReadPadsADeadWritersClaimWithinAFewStallTimeouts() throws Exception {
+        long stall = 1000;
+        try (SharedRegion region = SharedRegion.create(RingTesting.REGION, RingTesting.regionOptions(temp))) {
+            Ring ring = RingTesting.open(RingKind.MPSC, region, RING, RingTesting.options(CAPACITY, stall));
+            RingConsumer consumer = ring.consumer();
+            Tracker tracker = new Tracker(2, true);
+            // The live writer takes its producer slot first: one taken over from the dead writer later would
+            // settle the dead claim itself, without the consumer's stall watch.
+            RingProducer live = ring.producer();
+            assertTrue(live.offer(TYPE, Payload.of(1, 0)));
+            assertEquals(1, consumer.read(tracker, 64, STEP.toSeconds(), TimeUnit.SECONDS));
+            try (ChildJvm stalled = ChildJvm.start(RingFaultChildren.StallAfterTailClaim.class,
+                    RingChildren.args(temp, RingKind.MPSC, CAPACITY, stall, 0, 1, 0))) {
+                stalled.awaitLine("STALLED", STEP);
+                java.util.concurrent.CompletableFuture<long[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        long start = System.nanoTime();
+                        int n = consumer.read(tracker, 64, 60, TimeUnit.SECONDS);
+                        return new long[] {n, System.nanoTime() - start};
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long deadline = System.nanoTime() + STEP.toNanos();
+                while (ring.sleepingConsumers() == 0 && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(1, ring.sleepingConsumers(), "the consumer sleeps at the stalled claim");
+                stalled.kill();
+                long killed = System.nanoTime();
+                assertTrue(live.offer(TYPE, Payload.of(1, 1)), "a live writer's message behind the dead claim");
+                long[] result = read.get(STEP.toSeconds(), TimeUnit.SECONDS);
+                long noticedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                assertEquals(1, result[0], "the live message, in the same read");
+                assertEquals(1, ring.unblockedRecords(), "the dead writer's claim, padded");
+                assertTrue(noticedMillis < 4 * stall, "noticed " + noticedMillis + " ms after the kill (stall timeout " + stall + " ms)");
+            }
+            assertEquals(List.of(), tracker.errors);
+        }
+    }
+
+    /**
      * The one consumer of an SPSC ring is killed after its handler saw the records and before it moved
      * the head past them (an SPSC consumer gives space back unzeroed: the head store is the release). The
      * next consumer delivers that batch again, intact, then what came after: nothing lost, and the stale
