@@ -33,8 +33,13 @@ class JvmProcessOrphanTest {
             // pid and start time: the checks below must not mistake a recycled pid for the grandchild
             grandchild = ProcessIdentity.of(pid).orElseThrow(() -> new AssertionError("grandchild " + pid
                     + " is not running. Parent output:\n" + parent.output()));
-            // its watchdog runs before its main prints this, through the parent's prefixing pump
-            parent.awaitLine(OutputPump.prefix("sleeper", pid) + "READY", DEADLINE);
+            // its watchdog runs before its main prints this, through the parent's prefixing pump. The pump's
+            // thread may relay it before the parent's main prints the pid (CI saw that once, under load), so
+            // it may already be behind us: output() has every line read so far.
+            String ready = OutputPump.prefix("sleeper", pid) + "READY";
+            if (parent.output().lines().noneMatch(l -> l.startsWith(ready))) {
+                parent.awaitLine(ready, DEADLINE);
+            }
 
             parent.kill(); // SIGKILL, and reaped: no shutdown hook, no goodbye
             long killed = System.nanoTime();
