@@ -90,17 +90,19 @@ final class SingleConsumer extends AbstractConsumer {
     }
 
     private void releaseTo(long position) {
-        if (position != head && headOnly) {
+        if (position == head) {
+            return;
+        }
+        if (headOnly) {
             ring.releaseUnzeroed(position);
-            head = position;
-        } else if (position != head) {
+        } else {
             // Opaque, then a store-store fence: our slot says how far we release before any zeroing is
             // visible, so a consumer that takes over after our death finishes it (ConsumerTable.registerSingle).
             LONG.setOpaque(ring.ring, releaseToAt, position);
             VarHandle.storeStoreFence();
             ring.release(head, position);
-            head = position;
         }
+        head = position;
     }
 
     @Override
