@@ -1,13 +1,18 @@
 /**
- * Ringfork ipc: processes, pools, typed queues and pipes, codecs, the command-line tool, the demo.
- * Its API packages are exported as they land; the launcher and the demo stay internal.
+ * Ringfork ipc: processes, the pool, typed queues and pipes, codecs; the command-line tool and the demo.
+ * One exported package per concern; the machinery ({@code dev.ringfork.ipc.internal...}) is not exported.
+ * picocli is needed only by the command-line tool: a library user's application does not need it.
  */
-@SuppressWarnings("module") // the qualified export below names bench, which is compiled after ipc
+@SuppressWarnings("module") // the qualified exports name bench, which is compiled after ipc
 module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
-    requires info.picocli;
+    requires static info.picocli;
 
-    exports dev.ringfork.ipc;
+    exports dev.ringfork.ipc.channel;
+    exports dev.ringfork.ipc.codec;
+    exports dev.ringfork.ipc.function;
+    exports dev.ringfork.ipc.pool;
+    exports dev.ringfork.ipc.process;
     // The demo's workload, for the pool benchmarks' scaling run (the same work as scripts/demo).
     exports dev.ringfork.ipc.demo to dev.ringfork.bench;
     // The command-line tool: picocli reads and sets the annotated fields reflectively.

@@ -1,8 +1,8 @@
 package dev.ringfork.bench.pool;
 
 import dev.ringfork.bench.report.Spread;
-import dev.ringfork.ipc.PoolResults;
-import dev.ringfork.ipc.ProcessPool;
+import dev.ringfork.ipc.pool.PoolResults;
+import dev.ringfork.ipc.pool.ProcessPool;
 import dev.ringfork.ipc.demo.PrimeCount;
 
 import java.nio.file.Files;

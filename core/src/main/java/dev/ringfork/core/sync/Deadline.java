@@ -10,22 +10,29 @@ public final class Deadline {
 
     /** "No deadline": waits that take it wait as long as it takes. */
     public static final long NONE = Long.MAX_VALUE;
+    /** A timeout this long (about 146 years) or longer means "no deadline". */
+    static final long FOREVER_NANOS = 1L << 62;
 
     private Deadline() {
     }
 
-    /** The deadline {@code timeout} from now; {@link #NONE} if that is beyond what a long holds. */
+    /** The deadline {@code timeout} from now; {@link #NONE} for a timeout of 2^62 ns (146 years) or more. */
     public static long after(long timeout, TimeUnit unit) {
         return after(System.nanoTime(), timeout, unit);
     }
 
     /**
      * The deadline {@code timeout} after {@code now} (a {@link System#nanoTime()} the caller just read and
-     * uses again, so a wait reads the clock once less); {@link #NONE} if that is beyond what a long holds.
+     * uses again, so a wait reads the clock once less); {@link #NONE} for a timeout of 2^62 ns (146 years) or more.
      */
     public static long after(long now, long timeout, TimeUnit unit) {
-        long nanos = unit.toNanos(timeout);
-        return nanos >= NONE - now ? NONE : now + Math.max(0, nanos);
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        if (nanos >= FOREVER_NANOS) {
+            return NONE;
+        }
+        // nanoTime may be any long, negative included: the sum may wrap, which passed/left/earlier allow for.
+        long deadline = now + nanos;
+        return deadline == NONE ? NONE - 1 : deadline;
     }
 
     /** True if {@code deadline} has passed at {@code now}; never for {@link #NONE}. */

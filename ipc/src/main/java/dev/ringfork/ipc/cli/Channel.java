@@ -1,6 +1,6 @@
 package dev.ringfork.ipc.cli;
 
-import dev.ringfork.ipc.ElementHandler;
+import dev.ringfork.ipc.channel.ElementHandler;
 
 import java.nio.file.Path;
 

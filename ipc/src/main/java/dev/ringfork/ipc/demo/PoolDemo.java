@@ -1,8 +1,8 @@
 package dev.ringfork.ipc.demo;
 
-import dev.ringfork.ipc.Generator;
-import dev.ringfork.ipc.PoolResults;
-import dev.ringfork.ipc.ProcessPool;
+import dev.ringfork.ipc.pool.Generator;
+import dev.ringfork.ipc.pool.PoolResults;
+import dev.ringfork.ipc.pool.ProcessPool;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ringfork.ipc.internal;
 
 import dev.ringfork.core.internal.ProcessIdentity;
-import dev.ringfork.ipc.JvmProcess;
+import dev.ringfork.ipc.process.JvmProcess;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -4,12 +4,12 @@ import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.OwnerDiedException;
 import dev.ringfork.core.sync.SharedLock;
 import dev.ringfork.core.sync.SharedLong;
-import dev.ringfork.ipc.Codec;
-import dev.ringfork.ipc.Connection;
-import dev.ringfork.ipc.Generator;
-import dev.ringfork.ipc.Pipe;
-import dev.ringfork.ipc.PoolResults;
-import dev.ringfork.ipc.ProcessPool;
+import dev.ringfork.ipc.codec.Codec;
+import dev.ringfork.ipc.channel.Connection;
+import dev.ringfork.ipc.pool.Generator;
+import dev.ringfork.ipc.channel.Pipe;
+import dev.ringfork.ipc.pool.PoolResults;
+import dev.ringfork.ipc.pool.ProcessPool;
 
 import java.util.concurrent.TimeUnit;
 

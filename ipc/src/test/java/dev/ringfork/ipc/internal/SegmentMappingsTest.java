@@ -1,6 +1,6 @@
 package dev.ringfork.ipc.internal;
 
-import dev.ringfork.ipc.SharedSegment;
+import dev.ringfork.ipc.pool.SharedSegment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,0 @@
-package dev.ringfork.ipc;
-
-/**
- * A built-in codec whose {@link #encode} writes every byte of its target, so the target need not be
- * zeroed first. {@link Codec#encode} promises other codecs a zeroed target; the space a producer claims in
- * an SPSC ring keeps the last lap's bytes (docs/rings.md, "Memory"), so it is zeroed for them.
- */
-interface WholeCodec<T> extends Codec<T> {
-}

@@ -1,0 +1,192 @@
+package dev.ringfork.ipc.channel;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The {@link BlockingQueue} methods that {@link SharedQueue} cannot support, each throwing
+ * {@link UnsupportedOperationException}: they would look at elements in place, and a shared queue's
+ * elements live encoded in shared memory, each seen only by the taker that takes it.
+ *
+ * @param <T> the element type
+ */
+abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
+
+    AbstractSharedQueue() {
+    }
+
+    /** The queue's name, for messages. */
+    abstract String name();
+
+    private UnsupportedOperationException unsupported(String operation) {
+        return new UnsupportedOperationException("SharedQueue '" + name() + "' does not support " + operation
+                + ": its elements live encoded in shared memory and each is seen only by the taker that takes it"
+                + " (use poll, take or drainTo)");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public T element() {
+        throw unsupported("element()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public T peek() {
+        throw unsupported("peek()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean remove(Object o) {
+        throw unsupported("remove(Object)");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean contains(Object o) {
+        throw unsupported("contains(Object)");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean containsAll(Collection<?> c) {
+        throw unsupported("containsAll");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw unsupported("removeAll");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw unsupported("retainAll");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public boolean removeIf(Predicate<? super T> filter) {
+        throw unsupported("removeIf");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Iterator<T> iterator() {
+        throw unsupported("iterator()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void forEach(Consumer<? super T> action) {
+        throw unsupported("forEach");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Spliterator<T> spliterator() {
+        throw unsupported("spliterator() and streams");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Stream<T> stream() {
+        throw unsupported("stream()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Stream<T> parallelStream() {
+        throw unsupported("parallelStream()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Object[] toArray() {
+        throw unsupported("toArray()");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public <A> A[] toArray(A[] a) {
+        throw unsupported("toArray(T[])");
+    }
+
+    /**
+     * Unsupported.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public <A> A[] toArray(IntFunction<A[]> generator) {
+        throw unsupported("toArray(IntFunction)");
+    }
+}
