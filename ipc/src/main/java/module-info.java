@@ -15,6 +15,8 @@ module dev.ringfork.ipc {
     exports dev.ringfork.ipc.process;
     // The demo's workload, for the pool benchmarks' scaling run (the same work as scripts/demo).
     exports dev.ringfork.ipc.demo to dev.ringfork.bench;
+    // The one JSON writer, shared with the benchmark reports.
+    exports dev.ringfork.ipc.internal.text to dev.ringfork.bench;
     // The command-line tool: picocli reads and sets the annotated fields reflectively.
     opens dev.ringfork.ipc.cli to info.picocli;
 }

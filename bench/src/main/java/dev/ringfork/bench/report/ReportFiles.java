@@ -1,5 +1,7 @@
 package dev.ringfork.bench.report;
 
+import dev.ringfork.ipc.internal.text.Json;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,12 @@
 package dev.ringfork.ipc.demo;
 
+import dev.ringfork.ipc.internal.text.ProgressLine;
 import dev.ringfork.ipc.pool.Generator;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,10 +83,17 @@ public final class PoolDemo {
                 }
             });
             try (PoolResults<Long> counts = pool.imapUnordered(from -> PrimeCount.count(from, Math.min(from + step, end)), starts)) {
-                Progress bar = new Progress(progress, blocks);
+                boolean terminal = System.console() != null;
+                ProgressLine bar = new ProgressLine(new PrintWriter(progress, true), terminal);
+                int shown = -1;
                 while (counts.hasNext()) {
                     primes += counts.next();
-                    bar.update(++done, System.nanoTime() - started);
+                    int percent = (int) (++done * 100 / blocks);
+                    if (percent != shown && (terminal || percent % 10 == 0)) { // every 10% into a log
+                        shown = percent;
+                        bar.show(new ProgressLine.Step((int) done, (int) blocks,
+                                String.format(Locale.ROOT, "blocks, %.1f s", (System.nanoTime() - started) / 1e9)));
+                    }
                 }
                 bar.finish();
             }
@@ -103,38 +112,6 @@ public final class PoolDemo {
             out.printf(Locale.ROOT, "speedup %.2fx on %d workers; %s%n", outcome.speedup(), workers,
                     outcome.agrees() ? "the answers agree" : "MISMATCH: the pool's answer differs");
             return outcome;
-        }
-    }
-
-    /** A one-line progress bar redrawn in place on a terminal, every ~2% elsewhere. */
-    static final class Progress {
-        private final PrintStream to;
-        private final long total;
-        private final boolean terminal = System.console() != null;
-        private int shown = -1;
-
-        Progress(PrintStream to, long total) {
-            this.to = to;
-            this.total = total;
-        }
-
-        void update(long done, long nanos) {
-            int percent = (int) (done * 100 / total);
-            if (percent == shown || (!terminal && percent % 10 != 0)) {
-                return;
-            }
-            shown = percent;
-            int filled = percent / 4;
-            String bar = "#".repeat(filled) + ".".repeat(25 - filled);
-            to.printf(Locale.ROOT, "%s[%s] %3d%%  %,d/%,d blocks  %.1f s%s", terminal ? "\r" : "", bar, percent, done, total,
-                    nanos / 1e9, terminal ? "" : "\n");
-            to.flush();
-        }
-
-        void finish() {
-            if (terminal) {
-                to.println();
-            }
         }
     }
 }

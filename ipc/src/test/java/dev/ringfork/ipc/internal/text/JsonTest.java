@@ -1,4 +1,4 @@
-package dev.ringfork.bench.report;
+package dev.ringfork.ipc.internal.text;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,24 +67,13 @@ class JsonTest {
     }
 
     @Test
-    void figureLeavesOutWhatItDoesNotHave() {
-        assertEquals("""
-                {
-                  "suite": "peers",
-                  "name": "spsc/32/agrona",
-                  "value": 2,
-                  "unit": "msg/s",
-                  "rounds": [3, 1, 2]
-                }
-                """, Json.write(Figure.median("peers", "spsc/32/agrona", "msg/s", List.of(3.0, 1.0, 2.0)).toJson()));
-        assertEquals("""
-                {
-                  "suite": "jmh",
-                  "name": "A.b",
-                  "value": 1.5,
-                  "unit": "ns/op",
-                  "error": 0.25
-                }
-                """, Json.write(new Figure("jmh", "A.b", 1.5, "ns/op", 0.25, List.of()).toJson()));
+    void writesOneLineWhenAsked() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", "a \"ring\"");
+        root.put("slots", List.of(Map.of("kind", "lock"), 3));
+        root.put("rate", Double.NaN);
+        root.put("empty", List.of());
+        assertEquals("{\"name\":\"a \\\"ring\\\"\",\"slots\":[{\"kind\":\"lock\"},3],\"rate\":null,\"empty\":[]}",
+                Json.line(root));
     }
 }

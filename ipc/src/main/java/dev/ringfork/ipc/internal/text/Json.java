@@ -1,25 +1,36 @@
-package dev.ringfork.bench.report;
+package dev.ringfork.ipc.internal.text;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer for the report: maps (objects, in their iteration order), lists, strings, numbers,
- * booleans and null, indented two spaces. Lists of plain values stay on one line. NaN and infinities,
- * which JSON cannot express, are written as null.
+ * The one JSON writer (the benchmark reports, {@code ringfork stat --json}): maps (objects, in their
+ * iteration order), lists, strings, numbers, booleans and null; {@link #write} indents two spaces (lists of
+ * plain values stay on one line), {@link #line} writes everything on one line. NaN and infinities, which
+ * JSON cannot express, are written as null.
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    /** {@code value} as JSON text, ending in a newline. */
-    static String write(Object value) {
+    /** {@code value} as indented JSON text, ending in a newline. */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);
         return out.append('\n').toString();
     }
+
+    /** {@code value} as JSON text on one line, without a newline. */
+    public static String line(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value, ONE_LINE);
+        return out.toString();
+    }
+
+    /** The depth that means "no line breaks, no indentation". */
+    private static final int ONE_LINE = -1;
 
     private static void write(StringBuilder out, Object value, int depth) {
         switch (value) {
@@ -31,6 +42,7 @@ final class Json {
             case Number n -> out.append(n.longValue());
             case Map<?, ?> map -> object(out, map, depth);
             case List<?> list -> array(out, list, depth);
+            case Enum<?> e -> string(out, e.name());
             default -> throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
         }
     }
@@ -40,31 +52,33 @@ final class Json {
             out.append("{}");
             return;
         }
-        out.append("{\n");
+        boolean oneLine = depth == ONE_LINE;
+        out.append(oneLine ? "{" : "{\n");
         Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<?, ?> e = entries.next();
             indent(out, depth + 1);
             string(out, String.valueOf(e.getKey()));
-            out.append(": ");
-            write(out, e.getValue(), depth + 1);
-            out.append(entries.hasNext() ? ",\n" : "\n");
+            out.append(oneLine ? ":" : ": ");
+            write(out, e.getValue(), oneLine ? ONE_LINE : depth + 1);
+            out.append(entries.hasNext() ? (oneLine ? "," : ",\n") : (oneLine ? "" : "\n"));
         }
         indent(out, depth);
         out.append('}');
     }
 
     private static void array(StringBuilder out, List<?> list, int depth) {
-        boolean flat = list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
+        boolean oneLine = depth == ONE_LINE;
+        boolean flat = oneLine || list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
         out.append('[');
         for (int i = 0; i < list.size(); i++) {
             if (flat) {
-                out.append(i == 0 ? "" : ", ");
+                out.append(i == 0 ? "" : oneLine ? "," : ", ");
             } else {
                 out.append(i == 0 ? "\n" : ",\n");
                 indent(out, depth + 1);
             }
-            write(out, list.get(i), depth + 1);
+            write(out, list.get(i), oneLine ? ONE_LINE : depth + 1);
         }
         if (!flat && !list.isEmpty()) {
             out.append('\n');
@@ -109,6 +123,6 @@ final class Json {
     }
 
     private static void indent(StringBuilder out, int depth) {
-        out.append("  ".repeat(depth));
+        out.append("  ".repeat(Math.max(0, depth)));
     }
 }

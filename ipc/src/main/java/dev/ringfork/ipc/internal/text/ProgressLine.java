@@ -1,4 +1,4 @@
-package dev.ringfork.ipc.cli;
+package dev.ringfork.ipc.internal.text;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -7,14 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shows a child's {@code PROGRESS <done>/<total> <label>} lines: on a terminal as one line redrawn in
- * place ({@code [######..............] 12/40 spsc/32/agrona}), otherwise as one line per step
- * ({@code [12/40] spsc/32/agrona}). Other messages are printed above the progress line.
+ * The one progress bar ({@code ringfork bench}, {@code scripts/demo}): on a terminal one line redrawn in
+ * place ({@code [######..............] 12/40 spsc/32/agrona}), otherwise one line per step shown
+ * ({@code [12/40] spsc/32/agrona}). Other messages are printed above the progress line. It also reads the
+ * {@code PROGRESS <done>/<total> <label>} lines a benchmark child prints.
  */
-final class ProgressLine {
+public final class ProgressLine {
 
-    /** One progress step as the child reported it. */
-    record Step(int done, int total, String label) {
+    /** One progress step: {@code done} of {@code total}, and a label. */
+    public record Step(int done, int total, String label) {
     }
 
     private static final Pattern PROGRESS = Pattern.compile("PROGRESS (\\d{1,9})/(\\d{1,9})(?: (.*))?");
@@ -24,13 +25,14 @@ final class ProgressLine {
     private final boolean terminal;
     private String shown = "";
 
-    ProgressLine(PrintWriter err, boolean terminal) {
+    /** A progress line on {@code err}, redrawn in place if {@code terminal}. */
+    public ProgressLine(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
     }
 
     /** The step in a {@code PROGRESS} line, or empty if {@code line} is not one. */
-    static Optional<Step> parse(String line) {
+    public static Optional<Step> parse(String line) {
         Matcher m = PROGRESS.matcher(line.strip());
         if (!m.matches()) {
             return Optional.empty();
@@ -41,13 +43,14 @@ final class ProgressLine {
     }
 
     /** {@code [######..............] 12/40 label}. */
-    static String render(Step step) {
+    public static String render(Step step) {
         int filled = step.total() == 0 ? WIDTH : (int) ((long) step.done() * WIDTH / step.total());
         return String.format(Locale.ROOT, "[%s%s] %d/%d %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
                 step.done(), step.total(), step.label()).stripTrailing();
     }
 
-    synchronized void show(Step step) {
+    /** Shows {@code step}: redraws the line on a terminal, prints a line otherwise. */
+    public synchronized void show(Step step) {
         if (terminal) {
             String line = render(step);
             err.print("\r" + line + " ".repeat(Math.max(0, shown.length() - line.length())));
@@ -59,7 +62,7 @@ final class ProgressLine {
     }
 
     /** Prints {@code line} on its own line, above the progress line (which is drawn again). */
-    synchronized void message(String line) {
+    public synchronized void message(String line) {
         if (terminal && !shown.isEmpty()) {
             err.print("\r" + " ".repeat(shown.length()) + "\r");
             err.println(line);
@@ -71,7 +74,7 @@ final class ProgressLine {
     }
 
     /** Ends the progress line, so what follows starts on a line of its own. */
-    synchronized void finish() {
+    public synchronized void finish() {
         if (terminal && !shown.isEmpty()) {
             err.println();
             shown = "";
