@@ -20,8 +20,13 @@ import java.util.Objects;
  */
 public record RegionOptions(Path directory, long size, int slotCapacity, Duration openTimeout) {
 
-    /** 1 MiB: room for thousands of shared values. */
-    public static final long DEFAULT_SIZE = 1L << 20;
+    /**
+     * 4 MiB: room for a default ring (1 MiB of buffer, {@code RingOptions.DEFAULT_CAPACITY}) with room to
+     * spare (two more such rings, or tens of thousands of shared values). A new region's file is zero-filled
+     * when created, so that a full {@code /dev/shm} fails {@code create} rather than a later access: this
+     * much memory is taken per region, whether used or not.
+     */
+    public static final long DEFAULT_SIZE = 4L << 20;
     public static final int DEFAULT_SLOT_CAPACITY = 256;
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(5);
     /** Upper bound on a region's size: 64 GiB. */

@@ -2,12 +2,23 @@ package dev.ringfork.core.memory;
 
 import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
+import dev.ringfork.core.sync.ArrayLayout;
+import dev.ringfork.core.sync.BarrierLayout;
+import dev.ringfork.core.sync.ConditionLayout;
 import dev.ringfork.core.sync.LockLayout;
 import dev.ringfork.core.sync.SemaphoreLayout;
+import dev.ringfork.core.sync.ReentrantLockLayout;
+import dev.ringfork.core.sync.SharedBarrier;
+import dev.ringfork.core.sync.SharedCondition;
+import dev.ringfork.core.sync.SharedDouble;
+import dev.ringfork.core.sync.SharedDoubleArray;
 import dev.ringfork.core.sync.SharedEvent;
 import dev.ringfork.core.sync.SharedInt;
+import dev.ringfork.core.sync.SharedIntArray;
 import dev.ringfork.core.sync.SharedLock;
 import dev.ringfork.core.sync.SharedLong;
+import dev.ringfork.core.sync.SharedLongArray;
+import dev.ringfork.core.sync.SharedReentrantLock;
 import dev.ringfork.core.sync.SharedSemaphore;
 
 import java.io.IOException;
@@ -185,10 +196,78 @@ public final class SharedRegion implements AutoCloseable {
         return SharedLong.at(segment, offset);
     }
 
+    /** The shared double in slot {@code slot} ({@code multiprocessing.Value('d')}), created as 0.0 if absent. */
+    public SharedDouble sharedDouble(String slot) {
+        return sharedDouble(slot, 0.0);
+    }
+
+    /** The shared double in slot {@code slot}; {@code initialValue} is used only if this call creates it. */
+    public SharedDouble sharedDouble(String slot, double initialValue) {
+        long offset = slots.attachOrCreate(slot, SlotKind.DOUBLE, Double.BYTES, RegionLayout.LINE,
+                data -> data.set(ValueLayout.JAVA_DOUBLE, 0, initialValue));
+        return SharedDouble.at(segment, offset);
+    }
+
+    /**
+     * The int array in slot {@code slot} ({@code multiprocessing.Array('i', length)}), created zeroed if absent.
+     *
+     * @throws IllegalStateException if the slot holds an array of another length or type
+     */
+    public SharedIntArray intArray(String slot, int length) {
+        return SharedIntArray.at(segment, array(slot, SlotKind.INT_ARRAY, length, Integer.BYTES), length, name + "/" + slot);
+    }
+
+    /** The long array in slot {@code slot}, created zeroed if absent; see {@link #intArray}. */
+    public SharedLongArray longArray(String slot, int length) {
+        return SharedLongArray.at(segment, array(slot, SlotKind.LONG_ARRAY, length, Long.BYTES), length, name + "/" + slot);
+    }
+
+    /** The double array in slot {@code slot}, created zeroed if absent; see {@link #intArray}. */
+    public SharedDoubleArray doubleArray(String slot, int length) {
+        return SharedDoubleArray.at(segment, array(slot, SlotKind.DOUBLE_ARRAY, length, Double.BYTES), length,
+                name + "/" + slot);
+    }
+
     /** The robust lock in slot {@code slot}, created unlocked if absent. */
     public SharedLock lock(String slot) {
         long offset = slots.attachOrCreate(slot, SlotKind.LOCK, LockLayout.LENGTH, RegionLayout.LINE, data -> { });
         return SharedLock.at(segment, offset, name + "/" + slot);
+    }
+
+    /** The robust reentrant lock in slot {@code slot} ({@code multiprocessing.RLock}), created unlocked if absent. */
+    public SharedReentrantLock reentrantLock(String slot) {
+        long offset = slots.attachOrCreate(slot, SlotKind.REENTRANT_LOCK, ReentrantLockLayout.LENGTH, RegionLayout.LINE,
+                data -> { });
+        return SharedReentrantLock.at(segment, offset, name + "/" + slot);
+    }
+
+    /** The condition in slot {@code slot} ({@code multiprocessing.Condition}), bound to {@code lock}. */
+    public SharedCondition condition(String slot, SharedLock lock) {
+        return SharedCondition.at(segment, conditionSlot(slot), lock, name + "/" + slot);
+    }
+
+    /** The condition in slot {@code slot}, bound to the reentrant {@code lock}. */
+    public SharedCondition condition(String slot, SharedReentrantLock lock) {
+        return SharedCondition.at(segment, conditionSlot(slot), lock, name + "/" + slot);
+    }
+
+    /**
+     * The barrier in slot {@code slot} ({@code multiprocessing.Barrier}) for {@code parties} parties.
+     *
+     * @throws IllegalStateException if the slot holds a barrier for another number of parties
+     */
+    public SharedBarrier barrier(String slot, int parties) {
+        if (parties < 1 || parties > BarrierLayout.MAX_PARTIES) {
+            throw new IllegalArgumentException("parties must be 1 to " + BarrierLayout.MAX_PARTIES + ", was " + parties);
+        }
+        long offset = slots.attachOrCreate(slot, SlotKind.BARRIER, BarrierLayout.LENGTH, RegionLayout.LINE,
+                data -> SharedBarrier.initialise(data, parties));
+        SharedBarrier barrier = SharedBarrier.at(segment, offset, name + "/" + slot);
+        if (barrier.parties() != parties) {
+            throw new IllegalStateException("slot '" + slot + "' of region " + name + " holds a barrier for "
+                    + barrier.parties() + " parties, not " + parties + ": use the same number or another name");
+        }
+        return barrier;
     }
 
     /** The semaphore in slot {@code slot}; {@code initialPermits} is used only if this call creates it. */
@@ -197,8 +276,28 @@ public final class SharedRegion implements AutoCloseable {
             throw new IllegalArgumentException("initialPermits must not be negative, was " + initialPermits);
         }
         long offset = slots.attachOrCreate(slot, SlotKind.SEMAPHORE, SemaphoreLayout.LENGTH, RegionLayout.LINE,
-                data -> data.set(ValueLayout.JAVA_INT, SemaphoreLayout.VALUE_OFFSET, initialPermits));
+                data -> SemaphoreLayout.initialise(data, initialPermits, false));
         return SharedSemaphore.at(segment, offset);
+    }
+
+    /**
+     * The bounded semaphore in slot {@code slot} ({@code multiprocessing.BoundedSemaphore}): created with
+     * {@code permits} free, and releasing past {@code permits} throws {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if the slot holds a bounded semaphore with another bound
+     */
+    public SharedSemaphore boundedSemaphore(String slot, int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("a bounded semaphore needs at least 1 permit, was " + permits);
+        }
+        long offset = slots.attachOrCreate(slot, SlotKind.BOUNDED_SEMAPHORE, SemaphoreLayout.LENGTH, RegionLayout.LINE,
+                data -> SemaphoreLayout.initialise(data, permits, true));
+        SharedSemaphore semaphore = SharedSemaphore.at(segment, offset);
+        if (semaphore.bound() != permits) {
+            throw new IllegalStateException("slot '" + slot + "' of region " + name + " holds a semaphore bounded at "
+                    + semaphore.bound() + " permits, not " + permits + ": use the same bound or another name");
+        }
+        return semaphore;
     }
 
     /** The event in slot {@code slot}, created clear if absent. */
@@ -299,6 +398,24 @@ public final class SharedRegion implements AutoCloseable {
     @Override
     public String toString() {
         return "SharedRegion[" + name + ", " + file + ", " + segment.byteSize() + " bytes]";
+    }
+
+    private long conditionSlot(String slot) {
+        return slots.attachOrCreate(slot, SlotKind.CONDITION, ConditionLayout.LENGTH, RegionLayout.LINE, data -> { });
+    }
+
+    /**
+     * The offset of the array slot {@code slot}: an existing one of this kind as it is (its length is
+     * checked by the caller, with a message naming both lengths), else attached or created.
+     */
+    private long array(String slot, SlotKind kind, int length, int elementBytes) {
+        long bytes = ArrayLayout.bytes(length, elementBytes);
+        SlotInfo existing = slots.existing(slot);
+        if (existing != null && existing.kind() == kind) {
+            return existing.offset();
+        }
+        return slots.attachOrCreate(slot, kind, bytes, RegionLayout.LINE,
+                data -> ArrayLayout.initialise(data, length, elementBytes));
     }
 
     private static SharedRegion tryCreate(String name, RegionOptions options) {

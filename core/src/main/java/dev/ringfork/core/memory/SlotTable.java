@@ -83,6 +83,16 @@ final class SlotTable {
         return slot.offset();
     }
 
+    /** The published slot named {@code name}, or null if there is none. */
+    SlotInfo existing(String name) {
+        byte[] encoded = encode(name);
+        try {
+            return find(encoded);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, region); // the file was truncated under us
+        }
+    }
+
     /** The published slots, in creation order. */
     List<SlotInfo> list() {
         try {
@@ -154,8 +164,8 @@ final class SlotTable {
         long offset = align(next, alignment);
         long rounded = align(length, LINE);
         if (offset < dataOffset || offset > region.byteSize() - rounded) {
-            throw new RegionFullException("region " + regionName + " has " + Math.max(0, region.byteSize() - offset)
-                    + " free bytes, slot '" + name + "' needs " + rounded + ": create it with RegionOptions.withSize(larger)");
+            throw RegionFullException.noRoom(regionName, name, rounded, alignment, region.byteSize(),
+                    Math.max(0, region.byteSize() - next), Math.max(offset, dataOffset) + rounded);
         }
         MemorySegment data = region.asSlice(offset, rounded);
         data.fill((byte) 0);

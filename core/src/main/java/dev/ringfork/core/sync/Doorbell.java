@@ -1,16 +1,8 @@
 package dev.ringfork.core.sync;
 
-import dev.ringfork.core.internal.MappedFiles;
-
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static dev.ringfork.core.sync.SemaphoreLayout.SLEEPERS_OFFSET;
-import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
 
 /**
  * Where one side of a shared structure sleeps until the other side has news, at little cost to the side
@@ -18,7 +10,8 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  * {@link SemaphoreLayout} line.
  *
  * <p>Protocol: the sleeper raises the sleeper count (a full barrier), then checks its condition, and
- * sleeps on the count word only if the condition is still false. The side with news publishes it, then
+ * sleeps on the count word only if the condition is still false ({@link FutexSleepers}, shared with the
+ * other blocking primitives). The side with news publishes it, then
  * reads the sleeper count (no fence: a ring's commit is one release store, nothing more); only if someone
  * may sleep does it bump the count word and make the wake syscall.
  *
@@ -44,7 +37,6 @@ import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
  */
 public final class Doorbell {
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** The first sleep of a wait: short, as it ends the rare wait whose ring was missed (see above). */
     static final long FIRST_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     /** Later sleeps: until the deadline, at most this long (interrupts and rings end them earlier). */
@@ -52,30 +44,20 @@ public final class Doorbell {
     /** Per thread: true once it has woken a sleeper, until its next wait takes the hint. */
     private static final ThreadLocal<boolean[]> WOKE_SLEEPER = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    private final MemorySegment segment;
-    private final long count;
-    private final long sleepers;
-    private final Futex futex;
+    private final FutexSleepers sleepers;
     /**
      * This process's hint: the last sleep here ended at its deadline without news (a plain field; threads
      * of one process waiting on the same doorbell share it, and a stale value costs one spin phase).
      */
     private boolean idle;
 
-    private Doorbell(MemorySegment segment, long base, Futex futex) {
-        this.segment = segment;
-        this.count = base + VALUE_OFFSET;
-        this.sleepers = base + SLEEPERS_OFFSET;
-        this.futex = futex;
+    private Doorbell(FutexSleepers sleepers) {
+        this.sleepers = sleepers;
     }
 
     /** The doorbell laid out at {@code segment[offset]} ({@link SemaphoreLayout#LENGTH} bytes, 4-byte aligned). */
     public static Doorbell at(MemorySegment segment, long offset) {
-        Objects.checkFromIndexSize(offset, SemaphoreLayout.LENGTH, segment.byteSize());
-        if (((segment.address() + offset) & 3) != 0) {
-            throw new IllegalArgumentException("a Doorbell must be 4-byte aligned, offset " + offset + " is not");
-        }
-        return new Doorbell(segment, offset, Futex.system());
+        return new Doorbell(FutexSleepers.semaphoreLine(segment, offset, "Doorbell"));
     }
 
     /** Call after publishing news: wakes every sleeper, and costs one read when there is none. */
@@ -85,20 +67,12 @@ public final class Doorbell {
 
     /** {@link #ring()}, telling whether it found someone asleep (or about to sleep) and woke them. */
     boolean ringAndReport() {
-        try {
-            // Opaque, no fence: may be performed before the caller's publishing store is visible; a sleeper
-            // that looked in that window ends its first, short sleep and looks again (see the class comment).
-            if ((int) INT.getOpaque(segment, sleepers) != 0) {
-                // Volatile increment: a sleeper between its look and its futex wait then finds the word changed.
-                INT.getAndAdd(segment, count, 1);
-                futex.wake(segment, count, Integer.MAX_VALUE);
-                WOKE_SLEEPER.get()[0] = true;
-                return true;
-            }
-            return false;
-        } catch (InternalError e) {
-            throw MappedFiles.fault(e, segment);
+        // No fence before the look at the sleeper count: see the class comment.
+        if (sleepers.bumpAndWakeAll()) {
+            WOKE_SLEEPER.get()[0] = true;
+            return true;
         }
+        return false;
     }
 
     /**
@@ -108,26 +82,9 @@ public final class Doorbell {
      * @return the last value of {@code ready}
      */
     public boolean sleepUntil(BooleanSupplier ready, long deadline) throws InterruptedException {
-        try {
-            announce();
-            try {
-                for (long slice = FIRST_SLICE_NANOS; ; slice = SLICE_NANOS) {
-                    int seen = (int) INT.getVolatile(segment, count);
-                    if (ready.getAsBoolean()) {
-                        idle = false;
-                        return true;
-                    }
-                    if (!SlicedSleep.sleep(futex, segment, count, seen, deadline, slice, true)) {
-                        idle = !ready.getAsBoolean();
-                        return !idle;
-                    }
-                }
-            } finally {
-                withdrawSleeper();
-            }
-        } catch (InternalError e) {
-            throw MappedFiles.fault(e, segment);
-        }
+        boolean ended = sleepers.sleepUntil(count -> ready.getAsBoolean(), deadline, FIRST_SLICE_NANOS, SLICE_NANOS, true);
+        idle = !ended;
+        return ended;
     }
 
     /**
@@ -150,32 +107,21 @@ public final class Doorbell {
         return idle;
     }
 
-    /** Counts this thread as a sleeper; the volatile increment and the fence order it before the next look. */
-    private void announce() {
-        INT.getAndAdd(segment, sleepers, 1);
-        // Full fence: our count before our look at the condition; pairs with the fence in ring().
-        VarHandle.fullFence();
-    }
-
     /**
      * The sleeper's half of the handshake alone, for the jcstress test of it: counts this thread as a
      * sleeper and runs the barrier; undo with {@link #withdrawSleeper()}.
      */
     void announceSleeper() {
-        announce();
+        sleepers.announce();
     }
 
     /** Undoes {@link #announceSleeper()}. */
     void withdrawSleeper() {
-        INT.getAndAdd(segment, sleepers, -1);
+        sleepers.withdraw();
     }
 
     /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
     public int sleepers() {
-        try {
-            return (int) INT.getVolatile(segment, sleepers);
-        } catch (InternalError e) {
-            throw MappedFiles.fault(e, segment);
-        }
+        return sleepers.sleepers();
     }
 }

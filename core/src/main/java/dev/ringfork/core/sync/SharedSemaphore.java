@@ -5,17 +5,22 @@ import dev.ringfork.core.internal.MappedFiles;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ringfork.core.sync.SemaphoreLayout.SLEEPERS_OFFSET;
+import static dev.ringfork.core.sync.SemaphoreLayout.BOUND_OFFSET;
 import static dev.ringfork.core.sync.SemaphoreLayout.VALUE_OFFSET;
 
 /**
  * A counting semaphore in shared memory (the {@code multiprocessing.Semaphore} of Ringfork), on the
- * futex. Permits have no owner: a process that dies holding permits does not give them back.
- * Get one by name with {@code region.semaphore("slots", 4)}. If the region file is truncated under the
- * mapping, every method throws {@link dev.ringfork.core.memory.RegionTruncatedException}.
+ * futex ({@link FutexSleepers}). Permits have no owner: a process that dies holding permits does not
+ * give them back. Get one by name with {@code region.semaphore("slots", 4)}.
+ *
+ * <p>A <b>bounded</b> semaphore ({@code multiprocessing.BoundedSemaphore}; {@code region.boundedSemaphore("slots", 4)})
+ * refuses a release that would raise its free permits past its bound, the initial permits, with an
+ * {@link IllegalStateException}: a release without an acquire is a bug it reports at once.
+ *
+ * <p>If the region file is truncated under the mapping, every method throws
+ * {@link dev.ringfork.core.memory.RegionTruncatedException}.
  */
 public final class SharedSemaphore {
 
@@ -23,23 +28,22 @@ public final class SharedSemaphore {
 
     private final MemorySegment segment;
     private final long value;
-    private final long sleepers;
-    private final Futex futex;
+    private final long bound;
+    private final FutexSleepers sleepers;
 
-    private SharedSemaphore(MemorySegment segment, long base, Futex futex) {
+    private SharedSemaphore(MemorySegment segment, long base) {
+        this.sleepers = FutexSleepers.semaphoreLine(segment, base, "SharedSemaphore");
         this.segment = segment;
         this.value = base + VALUE_OFFSET;
-        this.sleepers = base + SLEEPERS_OFFSET;
-        this.futex = futex;
+        this.bound = base + BOUND_OFFSET;
     }
 
-    /** The semaphore laid out at {@code segment[offset]} ({@link SemaphoreLayout#LENGTH} bytes, 4-byte aligned). */
+    /**
+     * The semaphore laid out at {@code segment[offset]} ({@link SemaphoreLayout#LENGTH} bytes, 4-byte
+     * aligned); bounded if its bound word is positive (see {@link SemaphoreLayout#initialise}).
+     */
     public static SharedSemaphore at(MemorySegment segment, long offset) {
-        Objects.checkFromIndexSize(offset, SemaphoreLayout.LENGTH, segment.byteSize());
-        if (((segment.address() + offset) & 3) != 0) {
-            throw new IllegalArgumentException("a SharedSemaphore must be 4-byte aligned, offset " + offset + " is not");
-        }
-        return new SharedSemaphore(segment, offset, Futex.system());
+        return new SharedSemaphore(segment, offset);
     }
 
     /** Takes a permit if one is free now. */
@@ -50,8 +54,7 @@ public final class SharedSemaphore {
                 if (permits <= 0) {
                     return false;
                 }
-                // Volatile CAS: acquires what the releaser published with its getAndAdd.
-                if (INT.compareAndSet(segment, value, permits, permits - 1)) {
+                if (take(permits)) {
                     return true;
                 }
             }
@@ -63,13 +66,13 @@ public final class SharedSemaphore {
     /** Takes a permit, waiting as long as it takes. */
     public void acquire() throws InterruptedException {
         if (!tryAcquire()) {
-            acquireSlow(SlicedSleep.NO_DEADLINE);
+            acquireSlow(Deadline.NONE);
         }
     }
 
     /** Takes a permit, waiting at most {@code timeout}; returns false if none came. */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        return tryAcquire() || acquireSlow(SlicedSleep.deadline(timeout, unit));
+        return tryAcquire() || acquireSlow(Deadline.after(timeout, unit));
     }
 
     /** Gives back one permit. */
@@ -77,29 +80,37 @@ public final class SharedSemaphore {
         release(1);
     }
 
-    /** Gives back {@code permits} permits, waking as many sleepers. */
+    /**
+     * Gives back {@code permits} permits, waking as many sleepers.
+     *
+     * @throws IllegalStateException if the semaphore is bounded and this would raise its free permits past
+     *                               the bound (nothing is released then), or on overflow
+     */
     public void release(int permits) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be positive, was " + permits);
         }
         try {
-            // Volatile CAS then volatile read of the sleeper count: pairs with acquireSlow's
-            // increment-then-check (see SemaphoreLayout).
+            int max = bound();
             for (;;) {
                 int before = (int) INT.getVolatile(segment, value);
+                if (max > 0 && before > max - permits) {
+                    throw new IllegalStateException("bounded semaphore released too many times: " + before + " free + "
+                            + permits + " released would pass its bound of " + max + " permits");
+                }
                 if (before > Integer.MAX_VALUE - permits) {
                     throw new IllegalStateException("semaphore overflow: " + before + " + " + permits + " permits");
                 }
+                // Volatile CAS: publishes what the releaser wrote to the next acquirer's CAS; then wake()'s
+                // volatile look at the sleeper count pairs with a sleeper's count-then-check.
                 if (INT.compareAndSet(segment, value, before, before + permits)) {
                     break;
                 }
             }
-            if ((int) INT.getVolatile(segment, sleepers) > 0) {
-                futex.wake(segment, value, permits);
-            }
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }
+        sleepers.wake(permits);
     }
 
     /** Free permits now (a snapshot). */
@@ -111,41 +122,35 @@ public final class SharedSemaphore {
         }
     }
 
-    /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
-    public int sleepers() {
+    /** The bound of a bounded semaphore (its initial permits), or 0 if it is unbounded. */
+    public int bound() {
         try {
-            return (int) INT.getVolatile(segment, sleepers);
+            // Plain: written once before the slot was published (the region's release store orders it).
+            return Math.max(0, (int) INT.get(segment, bound));
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }
     }
 
+    /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
+    public int sleepers() {
+        return sleepers.sleepers();
+    }
+
     private boolean acquireSlow(long deadline) throws InterruptedException {
-        try {
-            INT.getAndAdd(segment, sleepers, 1);
-            try {
-                for (;;) {
-                    int permits = (int) INT.getVolatile(segment, value);
-                    if (permits > 0) {
-                        if (INT.compareAndSet(segment, value, permits, permits - 1)) {
-                            return true;
-                        }
-                        continue;
-                    }
-                    if (!SlicedSleep.sleep(futex, segment, value, permits, deadline)) {
-                        return false;
-                    }
-                }
-            } finally {
-                INT.getAndAdd(segment, sleepers, -1);
-            }
-        } catch (InternalError e) {
-            throw MappedFiles.fault(e, segment);
-        }
+        // A failed CAS leaves the loop to sleep on a stale value, which returns at once: it looks again.
+        return sleepers.sleepUntil(permits -> permits > 0 && take(permits), deadline);
+    }
+
+    /** One compare-and-set from {@code permits} to one less. */
+    private boolean take(int permits) {
+        // Volatile CAS: acquires what the releaser published with its CAS.
+        return INT.compareAndSet(segment, value, permits, permits - 1);
     }
 
     @Override
     public String toString() {
-        return "SharedSemaphore[permits=" + availablePermits() + "]";
+        int max = bound();
+        return "SharedSemaphore[permits=" + availablePermits() + (max > 0 ? ", bound=" + max : "") + "]";
     }
 }
