@@ -75,6 +75,7 @@ final class StatJson {
                     .with("value", waitable.value()).with("sleepers", waitable.sleepers());
             case StatSlot.Bytes bytes -> json.with("kind", "bytes").with("size", bytes.size());
             case StatSlot.Unreadable unreadable -> json.with("kind", "ring").with("problem", unreadable.problem());
+            case StatSlot.Described described -> json.with("kind", lower(described.kind().name())).with("state", described.state());
             case StatRing ring -> json.with("kind", "ring").with("ringKind", ring.kind().name())
                     .with("capacity", ring.capacity()).with("maxMessage", ring.maxMessage())
                     .with("head", ring.head()).with("tail", ring.tail())

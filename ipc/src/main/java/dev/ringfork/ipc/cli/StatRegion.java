@@ -5,6 +5,7 @@ import dev.ringfork.core.memory.SlotInfo;
 import dev.ringfork.core.memory.SlotKind;
 import dev.ringfork.core.sync.SharedEvent;
 import dev.ringfork.core.sync.SharedLock;
+import dev.ringfork.core.sync.SharedReentrantLock;
 import dev.ringfork.core.sync.SharedSemaphore;
 
 import java.nio.file.Path;
@@ -48,6 +49,14 @@ record StatRegion(String name, Path file, String layoutVersion, long size, long 
                 yield new StatSlot.Waitable(name, SlotKind.EVENT, event.isSet() ? 1 : 0, event.sleepers());
             }
             case BYTES -> StatRing.read(name, region.existingBytes(name).orElseThrow());
+            case DOUBLE -> new StatSlot.Described(name, SlotKind.DOUBLE, "value " + region.sharedDouble(name).get());
+            case REENTRANT_LOCK -> {
+                SharedReentrantLock lock = region.reentrantLock(name);
+                yield new StatSlot.Described(name, SlotKind.REENTRANT_LOCK, (lock.isLocked() ? "owner " + lock.ownerPid()
+                        : "free") + ", owner deaths " + lock.ownerDeaths());
+            }
+            case BOUNDED_SEMAPHORE, CONDITION, BARRIER, INT_ARRAY, LONG_ARRAY, DOUBLE_ARRAY ->
+                    new StatSlot.Described(name, info.kind(), "size " + info.length());
         };
     }
 

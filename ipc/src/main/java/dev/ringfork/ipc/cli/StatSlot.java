@@ -4,7 +4,7 @@ import dev.ringfork.core.memory.SlotKind;
 
 /** What {@code ringfork stat} read from one named slot of a region: a snapshot, written by nobody. */
 sealed interface StatSlot permits StatSlot.Value, StatSlot.Lock, StatSlot.Waitable, StatSlot.Bytes,
-        StatSlot.Unreadable, StatRing {
+        StatSlot.Unreadable, StatSlot.Described, StatRing {
 
     String name();
 
@@ -26,5 +26,9 @@ sealed interface StatSlot permits StatSlot.Value, StatSlot.Lock, StatSlot.Waitab
 
     /** A BYTES slot with a ring's magic whose header does not check out. */
     record Unreadable(String name, String problem) implements StatSlot {
+    }
+
+    /** Any other kind (double, reentrant lock, condition, barrier, arrays...): its state in words. */
+    record Described(String name, SlotKind kind, String state) implements StatSlot {
     }
 }

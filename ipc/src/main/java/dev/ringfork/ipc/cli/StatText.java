@@ -87,6 +87,7 @@ final class StatText {
             case StatSlot.Waitable waitable -> waitable.kind().name().toLowerCase(Locale.ROOT);
             case StatSlot.Bytes bytes -> "bytes";
             case StatSlot.Unreadable unreadable -> "ring";
+            case StatSlot.Described described -> described.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
             case StatRing ring -> "ring";
         };
         return kind + " " + slot.name();
@@ -103,6 +104,7 @@ final class StatText {
                     + "  sleepers " + waitable.sleepers();
             case StatSlot.Bytes bytes -> "size " + bytes.size();
             case StatSlot.Unreadable unreadable -> "error: " + unreadable.problem();
+            case StatSlot.Described described -> described.state();
             case StatRing ring -> ring(ring);
         };
     }

@@ -82,6 +82,25 @@ class StatCommandTest {
     }
 
     @Test
+    void theNewerSlotKindsShowTheirState() {
+        try (SharedRegion region = SharedRegion.create("newer", options())) {
+            region.sharedDouble("ratio", 2.5);
+            region.reentrantLock("re").lock();
+            region.intArray("counts", 10);
+            region.barrier("meet", 3);
+            Result text = run(new StatCommand(), "newer", "--dir", temp.toString());
+            assertEquals(0, text.code(), text.err());
+            assertTrue(text.out().matches("(?s).*\ndouble ratio +value 2\\.5\n.*"), text.out());
+            assertTrue(text.out().matches("(?s).*\nreentrant-lock re +owner " + SELF + ", owner deaths 0\n.*"), text.out());
+            assertTrue(text.out().matches("(?s).*\nint-array counts +size \\d+\n.*"), text.out());
+            assertTrue(text.out().matches("(?s).*\nbarrier meet +size \\d+\n.*"), text.out());
+            Result json = run(new StatCommand(), "newer", "--dir", temp.toString(), "--json");
+            assertTrue(json.out().contains("{\"name\":\"ratio\",\"kind\":\"double\",\"state\":\"value 2.5\"}"), json.out());
+            region.reentrantLock("re").unlock();
+        }
+    }
+
+    @Test
     void listShowsARegionMadeByThisProcess() {
         try (SharedRegion region = SharedRegion.create("alpha", options())) {
             region.sharedInt("x");
