@@ -1,6 +1,7 @@
 package dev.ringfork.core.ring;
 
 import dev.ringfork.core.internal.FileMappings;
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.Doorbell;
@@ -127,7 +128,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
             }
             return true; // the head keeps moving: consumers are busy; let the caller look with a read
         } catch (InternalError e) {
-            throw dev.ringfork.core.internal.MappedFiles.fault(e, ring);
+            throw MappedFiles.fault(e, ring);
         }
     }
 

@@ -185,6 +185,7 @@ final class TaskLedger {
             if (held <= 0) {
                 break;
             }
+            // Volatile CAS: against the owner's own moves (it is dead) and other writers-off; the winner alone writes off.
             if (LONG.compareAndSet(join, heldAt, held, 0L)) {
                 long lost = subtractUpTo(held);
                 if (lost > 0) {
@@ -213,6 +214,7 @@ final class TaskLedger {
         int s = slot;
         if (s >= 0 && (long) LONG.getVolatile(join, holder(s, HELD_OFFSET)) == 0) {
             slot = NO_SLOT;
+            // Release (CAS): a claimer that sees the slot free sees its held count 0.
             LONG.compareAndSet(join, holder(s, OWNER_OFFSET), ProcessIdentity.current().packed(), FREE);
         }
     }
@@ -258,6 +260,7 @@ final class TaskLedger {
             if (by <= 0) {
                 return 0;
             }
+            // Volatile CAS: pairs with the volatile read in a join's condition (and with other movers of the count).
             if (LONG.compareAndSet(join, UNFINISHED_OFFSET, now, now - by)) {
                 return by;
             }
@@ -270,6 +273,7 @@ final class TaskLedger {
             if (n <= 0) {
                 return false;
             }
+            // Volatile CAS: a writer-off's CAS of this held count sees it (one of the two wins).
             if (LONG.compareAndSet(join, offset, n, n - 1)) {
                 return true;
             }
