@@ -120,6 +120,29 @@ class ChannelsProcessTest {
     }
 
     @Test
+    void aQueueFedByAChildJvmAndAQuietPipeWakeTheWaiterForEveryElement() throws Exception {
+        int count = 3_000;
+        try (SharedRegion region = SharedRegion.create("q", options())) { // the region and queue SharedQueueProcessTest.Putter uses
+            SharedQueue<String> queue = SharedQueue.open(region, "jobs", Codec.string(), QueueOptions.defaults().withCapacity(4096));
+            Connection<String> quiet = pipe(region, 0).reader();
+            List<Object> both = List.of(quiet, queue);
+            try (ChildJvm putter = ChildJvm.start(SharedQueueProcessTest.Putter.class, temp.toString(), "0", Integer.toString(count))) {
+                int next = 0;
+                while (next < count) {
+                    List<Object> ready = Channels.waitAny(both, DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                    assertEquals(List.of(queue), ready, "only the queue gets anything; element " + next);
+                    for (String element; (element = queue.poll()) != null; next++) {
+                        int[] ps = parse(element);
+                        assertEquals(next, ps[1], "in order, none lost or twice");
+                    }
+                }
+                putter.awaitSuccess(DEADLINE);
+            }
+            assertEquals(List.of(), Channels.waitAny(both, 0, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void withoutFutexWaitvTheWaitFallsBackToSlicesAndSaysSo() throws Exception {
         try (SharedRegion region = SharedRegion.create("w", options())) {
             Connection<String> out = pipe(region, 0).writer();
