@@ -1,6 +1,7 @@
 package dev.ringfork.core.ring;
 
 import dev.ringfork.core.internal.FileMappings;
+import dev.ringfork.core.internal.MappedFiles;
 import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.Doorbell;
@@ -105,6 +106,59 @@ public abstract sealed class Ring permits SpscRing, MpscRing, MpmcRing {
      */
     public void wakeConsumers() {
         dataBell.ring();
+    }
+
+    /**
+     * True if a committed message waits at the head, for a consumer's next read, or (MPMC) a dead
+     * consumer's messages wait to be adopted: a snapshot that reads no message and moves nothing. For a
+     * waiter on several rings at once (with {@link #dataDoorbell()}); false while the next record is
+     * still being written, also by a writer that died at it, until a consumer's read reclaims it.
+     */
+    public boolean hasMessageWaiting() {
+        try {
+            if (consumers.hasOrphans()) {
+                return true;
+            }
+            for (int attempt = 0; attempt < 100; attempt++) {
+                long head = (long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET);
+                Boolean waiting = committedFrom(head);
+                if ((long) LONG.getVolatile(ring, RingLayout.HEAD_OFFSET) == head && waiting != null) {
+                    return waiting;
+                }
+            }
+            return true; // the head keeps moving: consumers are busy; let the caller look with a read
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, ring);
+        }
+    }
+
+    /** Whether a committed message follows {@code position} (past padding); null if what it saw is implausible. */
+    private Boolean committedFrom(long position) {
+        for (long end = position + capacity; position - end < 0; ) {
+            // Acquire: pairs with the producer's release store of the header (its commit).
+            long header = (long) LONG.getAcquire(buffer, (long) ((int) position & (capacity - 1)));
+            int length = length(header);
+            if (length <= 0) {
+                return false;
+            }
+            if (type(header) != PADDING) {
+                return true;
+            }
+            if (RecordLayout.problem(header, (int) position & (capacity - 1), capacity, maxMessageLength) != null) {
+                return null; // a stale word under a head that moved meanwhile (or corruption: a read reports it)
+            }
+            position += aligned(length);
+        }
+        return false;
+    }
+
+    /**
+     * The doorbell consumers sleep on until a message is committed (or the ring closes): producers ring
+     * it after each commit when someone sleeps. For a waiter on several rings at once; see
+     * {@link dev.ringfork.core.sync.DoorbellSet}.
+     */
+    public Doorbell dataDoorbell() {
+        return dataBell;
     }
 
     public boolean isClosed() {

@@ -120,6 +120,21 @@ public final class Doorbell {
         sleepers.withdraw();
     }
 
+    /** The segment holding the futex word, for {@link DoorbellSet}. */
+    MemorySegment segment() {
+        return segment;
+    }
+
+    /** The futex word's (the event count's) offset in {@link #segment()}, for {@link DoorbellSet}. */
+    long countOffset() {
+        return count;
+    }
+
+    /** The event count now (volatile), for {@link DoorbellSet}. */
+    int count() {
+        return (int) INT.getVolatile(segment, count);
+    }
+
     /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */
     public int sleepers() {
         return sleepers.sleepers();

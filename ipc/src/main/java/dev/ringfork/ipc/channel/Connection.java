@@ -292,6 +292,11 @@ public final class Connection<T> implements AutoCloseable {
         return codec;
     }
 
+    /** The ring this end receives from (null for a send-only end), for {@link Channels#waitAny}. */
+    SpscRing receiveRing() {
+        return recvRing;
+    }
+
     @Override
     public String toString() {
         int now = end.get();

@@ -26,6 +26,7 @@ final class PipeReceiver<T> {
     private final Receiver receiver = new Receiver();
     private byte[] pending;        // guarded by recvLock: a message poll() took ahead of recv()
     private long nextRecvCheck;    // guarded by recvLock
+    private boolean senderFoundDead; // guarded by recvLock: the last check found the sender dead
 
     PipeReceiver(String description, Codec<T> codec, SpscRing recvRing, RingConsumer consumer, EndState end) {
         this.description = description;
@@ -138,7 +139,9 @@ final class PipeReceiver<T> {
             end.checkUsable(); // closed or detached by another thread meanwhile: stop using the end
             now = System.nanoTime();
             boolean timedOut = Deadline.passed(deadline, now);
-            if ((timedOut ? now - nextRecvCheck >= 0 : true) && senderDied(now)) {
+            // A sender found dead is looked at again at once: a receive after a poll (or Channels.waitAny)
+            // that reported the death reports it too, instead of a null until the next check is due.
+            if ((timedOut ? senderFoundDead || now - nextRecvCheck >= 0 : true) && senderDied(now)) {
                 // What it committed before dying is still there: deliver that first.
                 n = in.read(handler, max);
                 if (n > 0) {
@@ -154,7 +157,8 @@ final class PipeReceiver<T> {
 
     private boolean senderDied(long now) {
         nextRecvCheck = now + Connection.PEER_CHECK_NANOS;
-        return recvRing.producerDied();
+        senderFoundDead = recvRing.producerDied();
+        return senderFoundDead;
     }
 
     private RingConsumer consumer() {

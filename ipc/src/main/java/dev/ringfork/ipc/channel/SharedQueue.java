@@ -91,9 +91,21 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
      * Creates the queue {@code name} in the region, or attaches to it. Uses two region slots:
      * {@code name} (the ring) and {@code name + ".queue"} (header and counters).
      *
-     * @throws IllegalStateException if the slots hold something else
+     * @throws IllegalStateException if the slots hold something else, or the queue was created as a
+     *                               {@link JoinableQueue} (open it with {@link JoinableQueue#open})
      */
     public static <T> SharedQueue<T> open(SharedRegion region, String name, Codec<T> codec, QueueOptions options) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(name, "name");
+        if (TaskLedger.existsIn(region, name)) {
+            throw new IllegalStateException("queue '" + name + "' was created as a JoinableQueue: open it with"
+                    + " JoinableQueue.open, so that its puts are counted");
+        }
+        return attach(region, name, codec, options);
+    }
+
+    /** {@link #open(SharedRegion, String, Codec, QueueOptions)} without the check that the queue is not joinable. */
+    static <T> SharedQueue<T> attach(SharedRegion region, String name, Codec<T> codec, QueueOptions options) {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(codec, "codec");
@@ -331,6 +343,11 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
     /** Elements lost because a taker process died holding them (see {@link Ring#lostMessages()}). */
     public long lostElements() {
         return ring.lostMessages();
+    }
+
+    /** The ring, for waits on several channels at once. */
+    Ring ring() {
+        return ring;
     }
 
     @Override
