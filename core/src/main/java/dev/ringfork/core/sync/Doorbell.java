@@ -122,17 +122,17 @@ public final class Doorbell {
 
     /** The segment holding the futex word, for {@link DoorbellSet}. */
     MemorySegment segment() {
-        return segment;
+        return sleepers.segment();
     }
 
     /** The futex word's (the event count's) offset in {@link #segment()}, for {@link DoorbellSet}. */
     long countOffset() {
-        return count;
+        return sleepers.wordOffset();
     }
 
     /** The event count now (volatile), for {@link DoorbellSet}. */
     int count() {
-        return (int) INT.getVolatile(segment, count);
+        return sleepers.word();
     }
 
     /** How many threads may be asleep here now (a snapshot, for diagnostics; a killed sleeper stays counted). */

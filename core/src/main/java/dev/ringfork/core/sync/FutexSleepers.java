@@ -146,6 +146,25 @@ final class FutexSleepers {
         INT.getAndAdd(segment, sleepers, -1);
     }
 
+    /** The segment holding the futex word (for sleeping on several words at once, {@link DoorbellSet}). */
+    MemorySegment segment() {
+        return segment;
+    }
+
+    /** The futex word's offset in {@link #segment()}. */
+    long wordOffset() {
+        return word;
+    }
+
+    /** The futex word now (volatile read). */
+    int word() {
+        try {
+            return (int) INT.getVolatile(segment, word);
+        } catch (InternalError e) {
+            throw MappedFiles.fault(e, segment);
+        }
+    }
+
     /** How many threads may be asleep here now (a snapshot; a killed sleeper stays counted). */
     int sleepers() {
         try {
