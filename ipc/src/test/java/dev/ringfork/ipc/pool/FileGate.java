@@ -61,6 +61,17 @@ record FileGate(String directory) implements Serializable {
         }
     }
 
+    /** Waits until every worker of {@code pool} is ready for tasks, so a task never queues behind a held one needlessly. */
+    static void awaitReady(ProcessPool pool) {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (pool.readyWorkerPids().size() < pool.workers()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the pool's workers were not all ready within " + BOUND);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
     /** Markers whose names start with {@code prefix}. */
     long count(String prefix) {
         try (var files = Files.list(Path.of(directory))) {

@@ -44,6 +44,7 @@ class ProcessPoolTaskShapesTest {
     @BeforeAll
     static void startPool() {
         pool = ProcessPool.builder().workers(2).jvmOption("-Dshapes.markers=" + markers).build();
+        FileGate.awaitReady(pool);
     }
 
     @AfterAll
@@ -123,9 +124,11 @@ class ProcessPoolTaskShapesTest {
         FileGate gate = FileGate.in(markers);
         ExecutorCompletionService<Long> completion = new ExecutorCompletionService<>(pool);
         Future<Long> slow = completion.submit((SerializableCallable<Long>) () -> {
+            gate.mark("ecs-started");
             gate.await("ecs-release"); // held until the quick one came out of the queue
             return ProcessHandle.current().pid();
         });
+        gate.await("ecs-started"); // so the quick one goes to the other worker
         Future<Long> quick = completion.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid());
         Future<Long> first = completion.poll(BOUND_SECONDS, TimeUnit.SECONDS);
         assertEquals(quick, first, "the task that finished first comes out first");
