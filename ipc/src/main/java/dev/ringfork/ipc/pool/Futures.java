@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * {@link ProcessPool#submit}, of other executors, or your own. A {@link CompletableFuture} tells when it
  * completes; other futures are looked at now and then (every millisecond at first, at most every 50 ms).
  * <pre>{@code
- * List<CompletableFuture<Long>> sizes = files.stream().map(f -> pool.submit(() -> Files.size(f))).toList();
+ * List<CompletableFuture<Long>> sizes = fileNames.stream().map(name -> pool.submit(() -> Files.size(Path.of(name)))).toList();
  * for (CompletableFuture<Long> done : Futures.asCompleted(sizes)) {
  *     System.out.println(done.join());                                   // the quickest first
  * }

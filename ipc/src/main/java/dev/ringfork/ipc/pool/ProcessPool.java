@@ -56,7 +56,15 @@ import java.util.stream.Stream;
  * results, at most a few chunks per worker ahead: an infinite {@link Generator} is fine. Items travel in
  * chunks; by default the chunk size adapts so each chunk is about 2 ms of work.
  *
- * <p>{@link #close()} waits for started work and stops the workers; {@link #shutdownNow()} cancels.
+ * <p>Tasks: {@code submit} takes a lambda that returns a value or one that returns nothing
+ * ({@code pool.submit(() -> Index.rebuild(dir))}); {@link #supplyAsync} and {@link #runAsync} are
+ * CompletableFuture's, run in a worker; {@link #mapAsync} is Python's {@code map_async}; {@link Futures}
+ * waits on several futures. An {@link java.util.concurrent.ExecutorCompletionService} over the pool runs
+ * its tasks in workers; CompletableFuture's own async methods given the pool are refused (they would run
+ * the task in this JVM). No task ever runs in this JVM.
+ *
+ * <p>{@link #close()} waits for started work and stops the workers; {@link #shutdown(boolean) shutdown(true)}
+ * cancels the work not yet sent to a worker; {@link #shutdownNow()} also stops what runs.
  */
 public final class ProcessPool extends AbstractExecutorService {
 
@@ -258,8 +266,10 @@ public final class ProcessPool extends AbstractExecutorService {
     }
 
     /**
-     * Runs {@code task}, which returns nothing, in a worker: {@code pool.submit(() -> Files.delete(path))}. The
-     * future completes with null, or with the task's {@link RemoteTaskException}.
+     * Runs {@code task}, which returns nothing, in a worker: {@code pool.submit(() -> Index.rebuild(dir))}. The
+     * future completes with null, or with the task's {@link RemoteTaskException}. A task that returns nothing
+     * cannot throw a checked exception (it is a Runnable): one that must, returns a value,
+     * {@code pool.submit(() -> { Files.delete(Path.of(name)); return null; })}.
      */
     public CompletableFuture<Void> submit(SerializableRunnable task) {
         return submit(task, null);
@@ -282,7 +292,10 @@ public final class ProcessPool extends AbstractExecutorService {
         return call(Invocations.serializeRunnable(task, result, "the task passed to submit"));
     }
 
-    /** Runs {@code command} in a worker, not waiting for it; its failure is only in the logs of the worker. */
+    /**
+     * Runs {@code command} in a worker, not waiting for it. Nobody holds its future, so if it fails the failure is
+     * logged here (a WARNING of the {@code System.Logger} {@code dev.ringfork.ipc.internal.pool.WorkerTask}).
+     */
     public void execute(SerializableRunnable command) {
         WorkerTask.execute(engine, command);
     }

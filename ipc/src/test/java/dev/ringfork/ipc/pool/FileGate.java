@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,10 +27,12 @@ record FileGate(String directory) implements Serializable {
         return new FileGate(directory.toString());
     }
 
-    /** Creates the marker {@code name} (with this JVM's pid in it). */
+    /** Creates the marker {@code name} with this JVM's pid in it, whole: written aside, then moved in place atomically. */
     void mark(String name) {
         try {
-            Files.writeString(Path.of(directory, name), Long.toString(ProcessHandle.current().pid()));
+            Path aside = Files.createTempFile(Path.of(directory), ".writing-", ".tmp");
+            Files.writeString(aside, Long.toString(ProcessHandle.current().pid()));
+            Files.move(aside, Path.of(directory, name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -130,7 +130,7 @@ class ProcessPoolMapFormsTest {
 
     @Test
     void starmapOfThreeTakesTheTriplesUpToTheShortest() {
-        List<String> got = pool.starmap((String s, Integer from, Integer to) -> s.substring(from, to),
+        List<String> got = pool.starmap((s, from, to) -> s.substring(from, to),
                 List.of("ringfork", "process", "pool", "unused"), List.of(0, 1, 2, 0), List.of(4, 3));
         assertEquals(List.of("ring", "ro"), got);
     }

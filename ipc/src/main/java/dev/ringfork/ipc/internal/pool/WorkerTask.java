@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WorkerTask<T> extends CompletableFuture<T> implements RunnableFuture<T> {
 
+    private static final System.Logger LOG = System.getLogger(WorkerTask.class.getName());
     private static final String COMPLETION_SERVICE_WRAPPER = "java.util.concurrent.ExecutorCompletionService$QueueingFuture";
     /** The task {@link #of} made last on this thread: an ExecutorCompletionService hands its wrapper to execute next. */
     private static final ThreadLocal<WorkerTask<?>> MADE_ON_THIS_THREAD = new ThreadLocal<>();
@@ -88,7 +89,11 @@ public final class WorkerTask<T> extends CompletableFuture<T> implements Runnabl
                     + " pool.runAsync(() -> ...) or pool.submit(() -> ...), which run the task in a worker and return a"
                     + " CompletableFuture, then chain its non-async methods (thenApply, whenComplete, ...)");
         } else {
-            engine.call(Invocations.serializeRunnable(command, null, "the task passed to execute"));
+            engine.call(Invocations.serializeRunnable(command, null, "the task passed to execute")).whenComplete((value, failure) -> {
+                if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+                    LOG.log(System.Logger.Level.WARNING, "a task passed to the pool's execute failed", failure);
+                }
+            });
         }
     }
 }
