@@ -305,8 +305,8 @@ final class MapJob<R> extends Job {
     private void topUp() {
         if (!exhausted && engine.pendingCancelled()) {
             exhausted = true;
-            truncatedBy = new CancellationException("the pool was shut down with shutdown(true): no item after the "
-                    + source.pulled() + " taken from the source was run (the source was closed)");
+            truncatedBy = new CancellationException("the pool was shut down with shutdown(true): its source was closed after "
+                    + source.pulled() + " items were taken from it, and the rest were not run");
         }
         while (!exhausted && outstanding < window() && aborted == null) {
             int size = sizer.next();

@@ -62,6 +62,7 @@ public final class WorkerTask<T> extends CompletableFuture<T> implements Runnabl
         });
     }
 
+    /** Dependent stages are plain CompletableFutures: only this one sends a task. */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new CompletableFuture<>();
@@ -80,7 +81,7 @@ public final class WorkerTask<T> extends CompletableFuture<T> implements Runnabl
         String type = command.getClass().getName();
         if (command instanceof WorkerTask<?> workerTask) {
             workerTask.run();
-        } else if (madeHere != null && !madeHere.sent.get() && type.equals(COMPLETION_SERVICE_WRAPPER)) {
+        } else if (madeHere != null && madeHere.engine == engine && !madeHere.sent.get() && type.equals(COMPLETION_SERVICE_WRAPPER)) {
             madeHere.run(); // the user's task, in a worker
             madeHere.whenComplete((value, failure) -> command.run()); // the wrapper only queues the finished task
         } else if (type.startsWith("java.util.concurrent.CompletableFuture$")) {
