@@ -8,10 +8,13 @@ rounds with Ringfork's while the Python pools stay warm:
                       consumed in order and summed (checked) -> {"seconds": s, "items": n}
   primes WORKERS      primes below 3,000,000 in 64 ranges, Pool(WORKERS).map(count_range, ranges, chunksize=1)
                       (bench_primes' workload) -> {"seconds": s, "primes": count}
+  startup WORKERS     seconds from ProcessPoolExecutor(max_workers=WORKERS) to the first submit(one).result(),
+                      then the executor is shut down (not timed) -> {"seconds": s}
   quit
 
 Each pool is made on first use and warmed: an imap or a small primes job runs before the first timed one.
 """
+import concurrent.futures
 import json
 import multiprocessing
 import sys
@@ -41,6 +44,10 @@ def is_prime(n):
 def count_range(bounds):
     start, end = bounds
     return sum(1 for n in range(start, end) if is_prime(n))
+
+
+def one():
+    return 1
 
 
 def numbers(n):
@@ -81,8 +88,19 @@ def primes(workers):
     return {"seconds": time.perf_counter() - started, "primes": count}
 
 
+def startup(workers):
+    started = time.perf_counter()
+    executor = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    value = executor.submit(one).result()
+    seconds = time.perf_counter() - started
+    executor.shutdown(wait=True)
+    if value != 1:
+        raise SystemExit(f"submit returned {value}")
+    return {"seconds": seconds}
+
+
 def main():
-    print(json.dumps({"python": sys.version.split()[0]}), flush=True)
+    print(json.dumps({"python": sys.version.split()[0], "start_method": multiprocessing.get_start_method()}), flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words or words[0] == "quit":
@@ -91,6 +109,8 @@ def main():
             answer = imap(int(words[1]), int(words[2]))
         elif words[0] == "primes":
             answer = primes(int(words[1]))
+        elif words[0] == "startup":
+            answer = startup(int(words[1]))
         else:
             answer = {"error": "unknown command " + words[0]}
         print(json.dumps(answer), flush=True)

@@ -19,10 +19,11 @@ import java.util.function.Consumer;
 /**
  * The pool's benchmarks, with real worker JVMs: {@code imap} throughput of a trivial function
  * (x -> 2x) at chunk sizes 1, 16, 1000 and automatic; submit -> result latency; CPU-bound speedup from
- * 1 to N workers; side by side with Python's multiprocessing.Pool ({@link SideBySide}). Every run checks its answer. Each figure is the median of {@code --rounds} runs.
+ * 1 to N workers; start-up, from build() to the first result, next to Python's ProcessPoolExecutor
+ * ({@link PoolStartup}); side by side with Python's multiprocessing.Pool ({@link SideBySide}). Every run checks its answer. Each figure is the median of {@code --rounds} runs.
  * {@link #run} runs them in a caller's JVM and returns the figures as data ({@link PoolRun}).
  * <pre>
- *   java -cp benchmarks.jar dev.ringfork.bench.pool.PoolBench [--quick] [--rounds=N] [--only=imap,latency,scaling,side] [--chunks=1,16,1000,0] [--report=FILE]
+ *   java -cp benchmarks.jar dev.ringfork.bench.pool.PoolBench [--quick] [--rounds=N] [--only=imap,latency,scaling,startup,side] [--chunks=1,16,1000,0] [--report=FILE]
  * </pre>
  */
 public final class PoolBench {
@@ -39,7 +40,7 @@ public final class PoolBench {
         boolean quick = Arrays.asList(args).contains("--quick");
         int rounds = quick ? 1 : 3;
         Path report = null;
-        String only = "imap,latency,scaling,side";
+        String only = "imap,latency,scaling,startup,side";
         int[] chunks = {1, 16, 1000, 0};
         for (String arg : args) {
             if (arg.startsWith("--chunks=")) {
@@ -68,7 +69,7 @@ public final class PoolBench {
     public static int figures(String[] args) {
         PoolBench bench = new PoolBench(args);
         return (bench.only.contains("imap") ? bench.chunks.length : 0) + (bench.only.contains("latency") ? 1 : 0)
-                + (bench.only.contains("scaling") ? bench.cpus : 0);
+                + (bench.only.contains("scaling") ? bench.cpus : 0) + (bench.only.contains("startup") ? PoolStartup.figures(bench.cpus) : 0);
     }
 
     /**
@@ -124,6 +125,11 @@ public final class PoolBench {
         if (scaling.containsKey(1) && scaling.containsKey(cpus) && cpus > 1) {
             double speedup = median(scaling.get(1)) / median(scaling.get(cpus));
             md.append(String.format(Locale.ROOT, "- CPU-bound speedup >= 1.8x on 2 workers vs 1: %.2fx -> %s%n", speedup, verdict(speedup, 1.8)));
+        }
+        if (only.contains("startup")) {
+            try (PythonPool python = PythonPool.startOrNull()) {
+                md.append('\n').append(PoolStartup.run(quick ? 3 : Math.max(5, rounds), cpus, python, onFigure));
+            }
         }
         if (only.contains("side")) {
             md.append('\n').append(new SideBySide(quick, rounds, SideBySide.describe(args)).run());

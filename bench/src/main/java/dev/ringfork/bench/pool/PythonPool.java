@@ -20,18 +20,23 @@ final class PythonPool implements AutoCloseable {
     static final Path SCRIPT = Path.of("bench/python/pool_peer.py");
     private static final Pattern SECONDS = Pattern.compile("\"seconds\": ([0-9.eE+-]+)");
     private static final Pattern VERSION = Pattern.compile("\"python\": \"([^\"]+)\"");
+    private static final Pattern START_METHOD = Pattern.compile("\"start_method\": \"([^\"]+)\"");
 
     private final Process process;
     private final BufferedReader answers;
     private final Writer commands;
     private final String version;
+    private final String startMethod;
 
     private PythonPool(Process process) throws IOException {
         this.process = process;
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.commands = process.outputWriter(StandardCharsets.UTF_8);
-        Matcher m = VERSION.matcher(readLine());
+        String hello = readLine();
+        Matcher m = VERSION.matcher(hello);
         this.version = m.find() ? m.group(1) : "?";
+        Matcher method = START_METHOD.matcher(hello);
+        this.startMethod = method.find() ? method.group(1) : "?";
     }
 
     /** Starts the peer, or returns null (saying why on stderr) if python3 or the script is missing. */
@@ -56,6 +61,16 @@ final class PythonPool implements AutoCloseable {
 
     String version() {
         return version;
+    }
+
+    /** multiprocessing's start method of the peer's pools (fork, forkserver or spawn). */
+    String startMethod() {
+        return startMethod;
+    }
+
+    /** Seconds from {@code ProcessPoolExecutor(max_workers=workers)} to the first {@code submit(one).result()}. */
+    double startupSeconds(int workers) throws IOException {
+        return ask("startup " + workers);
     }
 
     /** Seconds of {@code Pool(2).imap(double, numbers(items), chunksize=chunk)}, consumed and summed. */

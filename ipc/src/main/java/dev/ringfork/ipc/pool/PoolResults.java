@@ -1,6 +1,8 @@
 package dev.ringfork.ipc.pool;
 
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,16 @@ import java.util.stream.Stream;
  * @param <R> result type
  */
 public interface PoolResults<R> extends Iterator<R>, AutoCloseable {
+
+    /**
+     * The next result, waiting at most {@code timeout} for the workers (Python's {@code imap(...).next(timeout)}).
+     * Only the wait for workers is bounded: pulling your source to feed them is not.
+     *
+     * @throws TimeoutException if no result came in time; nothing is lost, and you may call again
+     * @throws java.util.NoSuchElementException if there are no more results
+     * @throws RemoteTaskException if the function threw for this item
+     */
+    R next(long timeout, TimeUnit unit) throws TimeoutException;
 
     /** The results as a sequential stream; closing the stream closes these results. */
     Stream<R> stream();

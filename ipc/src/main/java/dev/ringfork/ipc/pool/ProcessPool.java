@@ -4,18 +4,18 @@ import dev.ringfork.ipc.function.SerializableBiFunction;
 import dev.ringfork.ipc.function.SerializableCallable;
 import dev.ringfork.ipc.function.SerializableFunction;
 import dev.ringfork.ipc.function.SerializableRunnable;
+import dev.ringfork.ipc.function.SerializableSupplier;
+import dev.ringfork.ipc.function.SerializableTriFunction;
 
-import dev.ringfork.core.memory.RegionOptions;
-import dev.ringfork.core.sync.WaitStrategy;
+import dev.ringfork.ipc.internal.pool.AsyncMap;
 import dev.ringfork.ipc.internal.pool.Invocations;
 import dev.ringfork.ipc.internal.pool.PoolConfig;
 import dev.ringfork.ipc.internal.pool.PoolEngine;
 import dev.ringfork.ipc.internal.pool.Source;
 import dev.ringfork.ipc.internal.pool.Sources;
 import dev.ringfork.ipc.internal.pool.TaskSerializer;
+import dev.ringfork.ipc.internal.pool.WorkerTask;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -24,7 +24,9 @@ import java.util.Spliterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,24 +49,35 @@ import java.util.stream.Stream;
  * {@link java.io.Serializable} ({@link TaskNotSerializableException} names what is not). Workers run on
  * this JVM's class path. A function that throws gives {@link RemoteTaskException} for that item, with
  * the remote stack trace. A worker that dies (kill -9, out of memory, {@code System.exit}) is replaced,
- * and the chunks it held run again on another worker ({@link Builder#retries}), so each result arrives
+ * and the chunks it held run again on another worker ({@link ProcessPoolBuilder#retries}), so each result arrives
  * exactly once; past the retries the items fail with {@link WorkerDiedException}.
  *
  * <p>Sources ({@code imap}, {@code imapUnordered}) are pulled lazily by the thread that iterates the
  * results, at most a few chunks per worker ahead: an infinite {@link Generator} is fine. Items travel in
  * chunks; by default the chunk size adapts so each chunk is about 2 ms of work.
  *
- * <p>{@link #close()} waits for started work and stops the workers; {@link #shutdownNow()} cancels.
+ * <p>Tasks: {@code submit} takes a lambda that returns a value or one that returns nothing
+ * ({@code pool.submit(() -> Index.rebuild(dir))}); {@link #supplyAsync} and {@link #runAsync} are
+ * CompletableFuture's, run in a worker; {@link #mapAsync} is Python's {@code map_async}; {@link Futures}
+ * waits on several futures. An {@link java.util.concurrent.ExecutorCompletionService} over the pool runs
+ * its tasks in workers; CompletableFuture's own async methods given the pool are refused (they would run
+ * the task in this JVM). No task ever runs in this JVM.
+ *
+ * <p>{@link #close()} waits for started work and stops the workers; {@link #shutdown(boolean) shutdown(true)}
+ * cancels the work not yet sent to a worker; {@link #shutdownNow()} also stops what runs.
  */
-public final class ProcessPool implements ExecutorService {
+public final class ProcessPool extends AbstractExecutorService {
 
+    private static final String COMPLETION_SERVICE_TASK = "the task given to an ExecutorCompletionService over the pool"
+            + " (whose submit takes a plain Callable or Runnable: cast the lambda, completion.submit((SerializableCallable<T>) () -> ...),"
+            + " or use pool.submit(() -> ...) and Futures.asCompleted(futures))";
     private final PoolEngine engine;
 
-    private ProcessPool(PoolConfig config) {
+    ProcessPool(PoolConfig config) {
         this.engine = new PoolEngine(config);
     }
 
-    /** A pool with the defaults: one worker per available processor. */
+    /** A pool with the defaults: one worker per available processor, their heaps together at most half the memory. */
     public static ProcessPool create() {
         return builder().build();
     }
@@ -74,8 +87,9 @@ public final class ProcessPool implements ExecutorService {
         return builder().workers(workers).build();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Options for a new pool: worker count, JVM options, initializer and more. */
+    public static ProcessPoolBuilder builder() {
+        return new ProcessPoolBuilder();
     }
 
     /** Number of worker JVMs. */
@@ -124,21 +138,45 @@ public final class ProcessPool implements ExecutorService {
         return out;
     }
 
-    /** Like Python's {@code starmap}: {@code fn(a, b)} for the pairs of {@code first} and {@code second}, up to the shorter. */
-    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-                                     Iterable<? extends A> first, Iterable<? extends B> second) {
-        Iterator<List<Object>> pairs = Sources.pairs(first, second);
-        SerializableFunction<List<Object>, R> spread = pair -> spreadApply(fn, pair);
-        List<R> out = new ArrayList<>();
-        try (PoolResults<R> results = start(spread, Sources.of(pairs), -1, true, 0)) {
-            results.forEachRemaining(out::add);
-        }
-        return out;
+    /**
+     * {@link #map(SerializableFunction, Iterable)} read by a thread of the pool's, as a future (Python's
+     * {@code map_async}): the items are copied now, and the future completes with all results in order, or
+     * with the first item's failure. Callbacks are the future's own: {@code thenAccept}, {@code whenComplete}.
+     * Cancelling the future stops the map: nothing more is sent to the workers.
+     */
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return mapAsync(fn, items, 0);
     }
 
+    /** {@link #mapAsync(SerializableFunction, Iterable)} with {@code chunkSize} items per message (0: automatic). */
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+                                                      Iterable<? extends T> items, int chunkSize) {
+        List<T> copy = new ArrayList<>();
+        items.forEach(copy::add);
+        return AsyncMap.read(start(fn, Sources.of(copy), copy.size(), true, chunkSize), copy.size());
+    }
+
+    /** Like Python's {@code starmap}: {@code fn(a, b)} for the pairs of {@code first} and {@code second}, up to the shorter. */
     @SuppressWarnings("unchecked")
-    private static <A, B, R> R spreadApply(SerializableBiFunction<? super A, ? super B, ? extends R> fn, List<Object> pair) {
-        return fn.apply((A) pair.get(0), (B) pair.get(1));
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends A> first, Iterable<? extends B> second) {
+        return starmap(args -> fn.apply((A) args.get(0), (B) args.get(1)), Sources.zip(first, second));
+    }
+
+    /** {@code fn(a, b, c)} for the triples of {@code first}, {@code second} and {@code third}, up to the shortest. */
+    @SuppressWarnings("unchecked")
+    public <A, B, C, R> List<R> starmap(SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> fn,
+                                        Iterable<? extends A> first, Iterable<? extends B> second, Iterable<? extends C> third) {
+        return starmap(args -> fn.apply((A) args.get(0), (B) args.get(1), (C) args.get(2)), Sources.zip(first, second, third));
+    }
+
+    /**
+     * Python's {@code starmap(fn, [(a, b, ...), ...])}: {@code fn} over lists of arguments, e.g.
+     * {@code pool.starmap(args -> Math.pow((double) args.get(0), (double) args.get(1)), List.of(List.of(2.0, 5.0)))}.
+     * Typed arguments read better as a record and {@link #map}: {@code pool.map(p -> Math.pow(p.base(), p.exp()), powers)}.
+     */
+    public <R> List<R> starmap(SerializableFunction<? super List<?>, ? extends R> fn, Iterable<? extends List<?>> argumentLists) {
+        return map(fn, argumentLists);
     }
 
     /** Lazy, ordered results of {@code fn} over {@code items}. */
@@ -217,16 +255,29 @@ public final class ProcessPool implements ExecutorService {
     // ---- tasks ----
 
     /** Runs {@code task} in a worker; the future completes with its result or its {@link RemoteTaskException}. */
-    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        return (CompletableFuture<T>) engine.call(TaskSerializer.serialize(task, "the task passed to submit"));
+        return call(TaskSerializer.serialize(task, "the task passed to submit"));
     }
 
     /** {@inheritDoc} The callable must be {@link java.io.Serializable} (see {@link SerializableCallable}). */
     @Override
-    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        return (CompletableFuture<T>) engine.call(TaskSerializer.serialize(task, "the task passed to submit"));
+        return call(TaskSerializer.serialize(task, "the task passed to submit"));
+    }
+
+    /**
+     * Runs {@code task}, which returns nothing, in a worker: {@code pool.submit(() -> Index.rebuild(dir))}. The
+     * future completes with null, or with the task's {@link RemoteTaskException}. A task that returns nothing
+     * cannot throw a checked exception (it is a Runnable): one that must, returns a value,
+     * {@code pool.submit(() -> { Files.delete(Path.of(name)); return null; })}.
+     */
+    public CompletableFuture<Void> submit(SerializableRunnable task) {
+        return submit(task, null);
+    }
+
+    /** Runs {@code task} in a worker; the future completes with {@code result} (which must be serializable) once it ran. */
+    public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
+        return call(Invocations.serializeRunnable(task, result, "the task passed to submit"));
     }
 
     /** {@inheritDoc} The runnable must be {@link java.io.Serializable} (see {@link SerializableRunnable}). */
@@ -238,13 +289,57 @@ public final class ProcessPool implements ExecutorService {
     /** {@inheritDoc} The runnable and the result must be {@link java.io.Serializable}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        return submit((Callable<T>) new Invocations.RunnableCall<>(task, result));
+        return call(Invocations.serializeRunnable(task, result, "the task passed to submit"));
     }
 
-    /** {@inheritDoc} The runnable must be {@link java.io.Serializable}; its failure is only in the logs of the worker. */
+    /**
+     * Runs {@code command} in a worker, not waiting for it. Nobody holds its future, so if it fails the failure is
+     * logged here (a WARNING of the {@code System.Logger} {@code dev.ringfork.ipc.internal.pool.WorkerTask}).
+     */
+    public void execute(SerializableRunnable command) {
+        WorkerTask.execute(engine, command);
+    }
+
+    /**
+     * {@inheritDoc} The runnable must be {@link java.io.Serializable}. A task never runs in this JVM: an
+     * {@link java.util.concurrent.ExecutorCompletionService} over the pool works (its tasks run in workers),
+     * but {@code CompletableFuture.supplyAsync(supplier, pool)} is refused with a {@link RejectedExecutionException}
+     * that points to {@link #supplyAsync} and {@link #runAsync}.
+     */
     @Override
     public void execute(Runnable command) {
-        submit(command);
+        WorkerTask.execute(engine, command);
+    }
+
+    /** Python's {@code apply_async} as Java's {@code CompletableFuture.supplyAsync}: {@code supplier} runs in a worker. */
+    public <T> CompletableFuture<T> supplyAsync(SerializableSupplier<T> supplier) {
+        return call(TaskSerializer.serialize(new Invocations.SupplierCall<>(supplier), "the supplier passed to supplyAsync"));
+    }
+
+    /** Java's {@code CompletableFuture.runAsync}, with {@code task} run in a worker. */
+    public CompletableFuture<Void> runAsync(SerializableRunnable task) {
+        return submit(task, null);
+    }
+
+    /**
+     * For {@link java.util.concurrent.ExecutorCompletionService}: a future whose {@code run()} sends the task to a
+     * worker. Its {@code submit} takes a plain {@code Callable}, so declare the lambda serializable:
+     * {@code completion.submit((SerializableCallable<Long>) () -> ...)}.
+     */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return WorkerTask.of(engine, TaskSerializer.serialize(callable, COMPLETION_SERVICE_TASK));
+    }
+
+    /** {@link #newTaskFor(Callable)} of a runnable: declare it as a {@link SerializableRunnable}. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return WorkerTask.of(engine, Invocations.serializeRunnable(runnable, value, COMPLETION_SERVICE_TASK));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> call(byte[] callable) {
+        return (CompletableFuture<T>) engine.call(callable);
     }
 
     @Override
@@ -275,12 +370,28 @@ public final class ProcessPool implements ExecutorService {
 
     // ---- lifecycle ----
 
+    /** No new work is taken; what was given runs to its end, then the workers exit. Does not wait. */
     @Override
     public void shutdown() {
         engine.shutdown();
     }
 
-    /** Cancels what has not run (futures and result iterators fail with CancellationException) and kills the workers. */
+    /**
+     * Python's {@code shutdown(cancel_futures=True)} when {@code cancelPending}: no new work is taken, work not yet
+     * sent to a worker is cancelled (its futures, and the map items it held, fail with a
+     * {@link java.util.concurrent.CancellationException}; maps take no more items from their sources and say so after
+     * their last result), and what workers hold, up to a few tasks or chunks each, runs to its end. Without
+     * {@code cancelPending}, {@link #shutdown()}. Does not wait: {@link #awaitTermination} or {@link #close()} do.
+     */
+    public void shutdown(boolean cancelPending) {
+        engine.shutdown(cancelPending);
+    }
+
+    /**
+     * {@link #shutdown(boolean) shutdown(true)}, and what is running is stopped too: the workers are killed, so
+     * every future and result not complete fails with a {@link java.util.concurrent.CancellationException}.
+     * Returns an empty list: the tasks were serialized, there is no {@code Runnable} of them to give back.
+     */
     @Override
     public List<Runnable> shutdownNow() {
         engine.shutdownNow();
@@ -335,121 +446,5 @@ public final class ProcessPool implements ExecutorService {
     @Override
     public String toString() {
         return "ProcessPool " + engine.name() + " (" + workers() + " workers" + (isShutdown() ? ", shut down" : "") + ")";
-    }
-
-    /** Options of a new pool. */
-    public static final class Builder {
-        private int workers = Runtime.getRuntime().availableProcessors();
-        private final List<String> jvmOptions = new ArrayList<>();
-        private SerializableRunnable initializer;
-        private int maxTasksPerWorker;
-        private int taskRingCapacity = 1 << 20;
-        private int resultRingCapacity = 4 << 20;
-        private WaitStrategy waitStrategy = WaitStrategy.adaptive();
-        private int retries = 1;
-        private int chunkSize;
-        private boolean pinWorkers;
-        private Path directory = RegionOptions.defaultDirectory();
-        private Duration startTimeout = Duration.ofSeconds(60);
-
-        private Builder() {
-        }
-
-        /** Worker JVMs (default: available processors). */
-        public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers must be 1 to 1024, was " + workers);
-            }
-            this.workers = workers;
-            return this;
-        }
-
-        /** A JVM option for every worker, e.g. {@code -Xmx2g}. */
-        public Builder jvmOption(String option) {
-            jvmOptions.add(option);
-            return this;
-        }
-
-        /** JVM options for every worker. */
-        public Builder jvmOptions(List<String> options) {
-            jvmOptions.addAll(options);
-            return this;
-        }
-
-        /** Runs once in each worker before its first task (e.g. to load a model). */
-        public Builder initializer(SerializableRunnable initializer) {
-            this.initializer = initializer;
-            return this;
-        }
-
-        /** Chunks or calls a worker runs before it is replaced by a fresh JVM (default 0: never). */
-        public Builder maxTasksPerWorker(int maxTasks) {
-            if (maxTasks < 0) {
-                throw new IllegalArgumentException("maxTasksPerWorker must be 0 (no limit) or positive, was " + maxTasks);
-            }
-            this.maxTasksPerWorker = maxTasks;
-            return this;
-        }
-
-        /** Bytes of each worker's task ring (default 1 MiB; the largest chunk is an eighth of it). */
-        public Builder taskRingCapacity(int bytes) {
-            this.taskRingCapacity = powerOfTwo(bytes, "taskRingCapacity");
-            return this;
-        }
-
-        /** Bytes of the shared results ring (default 4 MiB; the largest chunk of results is an eighth). */
-        public Builder resultRingCapacity(int bytes) {
-            this.resultRingCapacity = powerOfTwo(bytes, "resultRingCapacity");
-            return this;
-        }
-
-        /** How idle workers wait for work (default adaptive: spin, yield, then sleep on a futex). */
-        public Builder waitStrategy(WaitStrategy waitStrategy) {
-            this.waitStrategy = java.util.Objects.requireNonNull(waitStrategy, "waitStrategy");
-            return this;
-        }
-
-        /** Times a chunk runs again after its worker died (default 1); 0 fails it at once with {@link WorkerDiedException}. */
-        public Builder retries(int retries) {
-            if (retries < 0) {
-                throw new IllegalArgumentException("retries must not be negative, was " + retries);
-            }
-            this.retries = retries;
-            return this;
-        }
-
-        /** Default items per message for maps (default 0: automatic, about 2 ms of work per chunk). */
-        public Builder chunkSize(int chunkSize) {
-            if (chunkSize < 0) {
-                throw new IllegalArgumentException("chunkSize must be 0 (automatic) or positive, was " + chunkSize);
-            }
-            this.chunkSize = chunkSize;
-            return this;
-        }
-
-        /** Pins worker i to CPU i (modulo the CPU count) with taskset where available (default off). */
-        public Builder pinWorkers(boolean pin) {
-            this.pinWorkers = pin;
-            return this;
-        }
-
-        /** Where the pool's shared memory lives (default: the per-user region directory). */
-        public Builder directory(Path directory) {
-            this.directory = java.util.Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        public ProcessPool build() {
-            byte[] init = initializer == null ? null : TaskSerializer.serialize(initializer, "the pool's initializer");
-            return new ProcessPool(new PoolConfig(workers, jvmOptions, init, maxTasksPerWorker, taskRingCapacity,
-                    resultRingCapacity, waitStrategy, retries, chunkSize, pinWorkers, directory, startTimeout));
-        }
-
-        private static int powerOfTwo(int bytes, String what) {
-            if (bytes < 4096 || Integer.bitCount(bytes) != 1) {
-                throw new IllegalArgumentException(what + " must be a power of two of at least 4096 bytes, was " + bytes);
-            }
-            return bytes;
-        }
     }
 }

@@ -203,6 +203,10 @@ final class Dispatcher implements MessageHandler {
                 slot.fullInRound = round;
             }
         }
+        if (engine.pendingCancelled()) {
+            cancelPending();
+            return;
+        }
         while (!pending.isEmpty()) {
             Chunk chunk = pending.peekFirst();
             if (chunk.job.isCancelled()) {
@@ -223,6 +227,14 @@ final class Dispatcher implements MessageHandler {
             inFlight.put(chunk.id, chunk);
             chunk.owner = worker.index;
             worker.inFlight.add(chunk.id);
+        }
+    }
+
+    /** {@code shutdown(true)}: every chunk not sent to a worker fails with a CancellationException. */
+    private void cancelPending() {
+        for (Chunk chunk; (chunk = pending.pollFirst()) != null; ) {
+            chunk.job.fail(chunk, new java.util.concurrent.CancellationException(
+                    "the pool was shut down with shutdown(true) before this work was sent to a worker"));
         }
     }
 

@@ -30,6 +30,27 @@ public final class Invocations {
         }
     }
 
+    /** A supplier as a Callable for {@code supplyAsync}, serializable when the supplier is. */
+    public record SupplierCall<T>(java.util.function.Supplier<T> supplier) implements Callable<T>, java.io.Serializable {
+        @Override
+        public T call() {
+            return supplier.get();
+        }
+    }
+
+    /**
+     * {@code task} (returning {@code result}) serialized as a callable for a worker.
+     *
+     * @param what what the task is, for the message
+     * @throws dev.ringfork.ipc.pool.TaskNotSerializableException if the task or the result does not serialize
+     */
+    public static byte[] serializeRunnable(Runnable task, Object result, String what) {
+        if (!(task instanceof java.io.Serializable)) {
+            TaskSerializer.serialize(task, what); // throws, naming the class and the fix
+        }
+        return TaskSerializer.serialize(new RunnableCall<>(task, result), what);
+    }
+
     /** Submits every task and waits for all (or until {@code timeoutNanos}; then cancels what is left). */
     public static <T> List<Future<T>> all(Function<Callable<T>, CompletableFuture<T>> submit,
                                           Collection<? extends Callable<T>> tasks, long timeoutNanos) throws InterruptedException {

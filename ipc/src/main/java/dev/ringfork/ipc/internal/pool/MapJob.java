@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,6 +76,8 @@ final class MapJob<R> extends Job {
     private volatile boolean closed;
     private Answer current;
     private int index;
+    /** Set when {@code shutdown(true)} stopped the pulling of the source: thrown once the results cut before are read. */
+    private volatile CancellationException truncatedBy;
 
     /** The thread that last read this map (at first, the one that made it): it may come back while it lives. */
     private volatile Thread reader = Thread.currentThread();
@@ -141,7 +145,38 @@ final class MapJob<R> extends Job {
     }
 
     boolean hasNext() {
-        return !closed && current != null && index < current.values().size() || advance();
+        return hasCurrent() || advance(false, 0);
+    }
+
+    private boolean hasCurrent() {
+        return !closed && current != null && index < current.values().size();
+    }
+
+    /**
+     * {@link #next()}, waiting for the workers at most {@code timeout} (pulling the source is not bounded by it).
+     *
+     * @throws TimeoutException if no result came in time; nothing is lost, the next call goes on from here
+     */
+    R next(long timeout, TimeUnit unit) throws TimeoutException {
+        noteReader();
+        try {
+            if (!hasCurrent() && !advance(true, System.nanoTime() + unit.toNanos(timeout))) {
+                throw new NoSuchElementException("no more results");
+            }
+        } catch (TimedOut e) {
+            throw new TimeoutException("no result within " + timeout + " " + unit.toString().toLowerCase(java.util.Locale.ROOT)
+                    + "; the results are still usable");
+        }
+        return next();
+    }
+
+    /** Thrown out of a timed wait in {@link #awaitAnswer}; a singleton without a stack trace. */
+    private static final class TimedOut extends RuntimeException {
+        private static final TimedOut INSTANCE = new TimedOut();
+
+        private TimedOut() {
+            super(null, null, false, false);
+        }
     }
 
     /** Notes the calling thread as the reader: the one {@link #checkAbandoned} looks at. */
@@ -153,7 +188,7 @@ final class MapJob<R> extends Job {
     }
 
     /** The slow path of {@link #hasNext()}: the next answer, pulling the source as the window allows. */
-    private boolean advance() {
+    private boolean advance(boolean timed, long deadline) {
         noteReader();
         setBusy(true);
         try {
@@ -166,14 +201,14 @@ final class MapJob<R> extends Job {
                 }
                 current = null;
                 if (finished) {
-                    return false;
+                    return endOrTruncated();
                 }
                 topUp();
-                Answer next = awaitAnswer();
+                Answer next = awaitAnswer(timed, deadline);
                 if (next == null) {
                     if (exhausted && outstanding == 0) {
                         finish();
-                        return false;
+                        return endOrTruncated();
                     }
                     continue; // room to cut more chunks
                 }
@@ -212,11 +247,14 @@ final class MapJob<R> extends Job {
     }
 
     /**
-     * Waits for the next answer, or returns null when more chunks may be cut (or none will come).
+     * Waits for the next answer (if {@code timed}, until {@code deadline} of {@link System#nanoTime()}), or returns
+     * null when more chunks may be cut (or none will come).
      *
+     * @throws TimedOut if {@code timed} and the deadline passed first
      * @throws RuntimeException the abort's reason, once no answer that had arrived is left
      */
-    private Answer awaitAnswer() {
+    private Answer awaitAnswer(boolean timed, long deadline) {
+        boolean interrupted = false;
         lock.lock();
         try {
             for (;;) {
@@ -232,15 +270,44 @@ final class MapJob<R> extends Job {
                 if ((!exhausted && outstanding < window()) || (exhausted && outstanding == 0)) {
                     return null;
                 }
-                arrived.awaitUninterruptibly(); // deliver() and abort() signal under this lock
+                if (!timed) {
+                    arrived.awaitUninterruptibly(); // deliver() and abort() signal under this lock
+                } else if (deadline - System.nanoTime() <= 0) {
+                    throw TimedOut.INSTANCE;
+                } else {
+                    try {
+                        arrived.awaitNanos(deadline - System.nanoTime());
+                    } catch (InterruptedException e) {
+                        interrupted = true; // waits on, like the untimed wait; the flag is set again below
+                    }
+                }
             }
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Cuts chunks from the source until the window is full or the source ends; nothing once aborted. */
+    /** False: the results ended; or throws if they were cut short by {@code shutdown(true)}. */
+    private boolean endOrTruncated() {
+        if (truncatedBy != null) {
+            throw truncatedBy;
+        }
+        return false;
+    }
+
+    /**
+     * Cuts chunks from the source until the window is full or the source ends; nothing once aborted, and
+     * nothing more once the pool cancelled its pending work ({@code shutdown(true)}).
+     */
     private void topUp() {
+        if (!exhausted && engine.pendingCancelled()) {
+            exhausted = true;
+            truncatedBy = new CancellationException("the pool was shut down with shutdown(true): its source was closed after "
+                    + source.pulled() + " items were taken from it, and the rest were not run");
+        }
         while (!exhausted && outstanding < window() && aborted == null) {
             int size = sizer.next();
             List<Object> items = new ArrayList<>(size);

@@ -6,6 +6,8 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -46,6 +48,20 @@ final class MapResults<R> implements PoolResults<R> {
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    @Override
+    public R next(long timeout, TimeUnit unit) throws TimeoutException {
+        try {
+            return job.next(timeout, unit);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The map behind these results. */
+    MapJob<R> job() {
+        return job;
     }
 
     @Override

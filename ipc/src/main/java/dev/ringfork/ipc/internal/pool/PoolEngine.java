@@ -58,6 +58,8 @@ public final class PoolEngine {
     /** The threads waiting in {@code close()} now: a map whose reader is one of them will not be read on. */
     private final Set<Thread> closers = ConcurrentHashMap.newKeySet();
     private volatile boolean stopNow;
+    /** Set by {@code shutdown(true)}: work not sent to a worker yet is cancelled, maps take no more items. */
+    private volatile boolean pendingCancelled;
     /** For tests: runs just before a job's admission (null: nothing), to widen the window of a race with shutdown. */
     static volatile Runnable admissionHook;
 
@@ -260,6 +262,22 @@ public final class PoolEngine {
 
     boolean closing() {
         return closing;
+    }
+
+    /**
+     * {@link #shutdown()}; with {@code cancelPending}, also cancels the work not sent to a worker yet: those
+     * calls and map items fail with a {@link CancellationException}, and maps take no more items from their
+     * sources. Work a worker has (up to a few chunks each) runs to its end.
+     */
+    public void shutdown(boolean cancelPending) {
+        if (cancelPending) {
+            pendingCancelled = true;
+        }
+        shutdown();
+    }
+
+    boolean pendingCancelled() {
+        return pendingCancelled;
     }
 
     /** No new work; what was started finishes, then the workers exit. */

@@ -48,20 +48,31 @@ public final class Sources {
         };
     }
 
-    /** The pairs {@code [a, b]} of the items of {@code first} and {@code second}, in order, up to the shorter. */
-    public static Iterator<List<Object>> pairs(Iterable<?> first, Iterable<?> second) {
-        Iterator<?> a = first.iterator();
-        Iterator<?> b = second.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return a.hasNext() && b.hasNext();
-            }
+    /**
+     * The lists {@code [a, b, ...]} of the items of {@code columns} taken side by side, in order, up to the
+     * shortest (Python's {@code zip}): an iterable, for {@code starmap}.
+     */
+    public static Iterable<List<Object>> zip(Iterable<?>... columns) {
+        return () -> {
+            List<Iterator<?>> iterators = Arrays.stream(columns).<Iterator<?>>map(Iterable::iterator).toList();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterators.stream().allMatch(Iterator::hasNext);
+                }
 
-            @Override
-            public List<Object> next() {
-                return Arrays.asList(a.next(), b.next());
-            }
+                @Override
+                public List<Object> next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    List<Object> arguments = new java.util.ArrayList<>(iterators.size());
+                    for (Iterator<?> column : iterators) {
+                        arguments.add(column.next());
+                    }
+                    return arguments;
+                }
+            };
         };
     }
 
