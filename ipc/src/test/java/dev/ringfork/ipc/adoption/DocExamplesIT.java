@@ -154,7 +154,7 @@ class DocExamplesIT {
                 List<Docs.Region> same = regions.stream().filter(r -> r.lines().equals(block.lines())).toList();
                 if (same.isEmpty()) {
                     problems.add(block.where() + ": this ```" + block.language() + " block is no region of an example under"
-                            + " docs/examples (verbatim, but for the indentation)" + closest(block, regions));
+                            + " " + String.join(" or ", Docs.REGION_ROOTS) + " (verbatim, but for the indentation)" + closest(block, regions));
                 }
                 used.addAll(same);
             }

@@ -95,17 +95,25 @@ final class Docs {
         }
     }
 
-    /** Every region of the example programs, and of the sample project's sources. */
+    /** Where regions are: the examples (and the sample project), and the test fixtures that run snippets too. */
+    static final List<String> REGION_ROOTS = List.of("docs/examples", "ipc/src/test/fixtures");
+
+    /** Every region of the example programs, of the sample project's sources and pom, and of the test fixtures. */
     static List<Region> regions(Path root) {
         List<Region> regions = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root.resolve("docs/examples"))) {
-            for (Path file : walk.filter(p -> p.toString().endsWith(".java") || p.getFileName().toString().equals("pom.xml"))
-                    .filter(p -> !p.toString().contains("/target/"))
-                    .sorted().toList()) {
-                regions.addAll(regions(root, root.relativize(file)));
+        for (String folder : REGION_ROOTS) {
+            if (!Files.isDirectory(root.resolve(folder))) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try (Stream<Path> walk = Files.walk(root.resolve(folder))) {
+                for (Path file : walk.filter(p -> p.toString().endsWith(".java") || p.getFileName().toString().equals("pom.xml"))
+                        .filter(p -> !p.toString().contains("/target/"))
+                        .sorted().toList()) {
+                    regions.addAll(regions(root, root.relativize(file)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return regions;
     }
