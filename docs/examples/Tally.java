@@ -35,3 +35,4 @@ public class Tally {
         }
     }
 }
+// prints~: total = 1000000 \(region .*\)

@@ -96,7 +96,8 @@ final class RecordCodec<R extends Record> implements WholeCodec<R> {
                 return unreflector.apply(member);
             } catch (IllegalAccessException | InaccessibleObjectException | SecurityException e) {
                 throw new IllegalArgumentException("record " + type.getName() + " is not accessible to Ringfork: make it"
-                        + " public in an exported package, or open its package to module dev.ringfork.ipc", e);
+                        + " public in an exported package (on the module path: 'exports " + type.getPackageName()
+                        + " to dev.ringfork.ipc;' in module-info.java), or open its package to module dev.ringfork.ipc", e);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.ringfork.ipc.internal;
 import dev.ringfork.core.internal.ProcessIdentity;
 
 import java.io.File;
+import java.lang.module.ModuleFinder;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -10,11 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The command line that starts another JVM like this one: the same {@code java} executable and the same
  * module path or class path, with native access enabled for the futex. On the module path the child is
- * started as {@code -m module/class}, else as {@code -cp path class}. Given a class path of its own, the
+ * started as {@code -m module/class} and resolves the same application modules as this JVM (so a pool
+ * worker can load the user's classes), with native access for the modules that have it here; else it is
+ * started as {@code -cp path class}. JVM options given to this JVM ({@code --add-opens}, {@code -Xmx},
+ * ...) are not copied: callers pass what the child needs. Given a class path of its own, the
  * child runs on it, followed by Ringfork's jars, instead of this JVM's path.
  */
 public final class JvmCommand {
@@ -75,7 +80,7 @@ public final class JvmCommand {
         String modulePath = System.getProperty("jdk.module.path");
         Module module = mainClass.getModule();
         boolean modular = classPath == null && module.isNamed() && modulePath != null && !modulePath.isBlank();
-        command.add("--enable-native-access=" + (modular ? "dev.ringfork.core" : "ALL-UNNAMED"));
+        command.add("--enable-native-access=" + (modular ? String.join(",", nativeAccessModules()) : "ALL-UNNAMED"));
         command.addAll(jvmOptions);
         if (classPath != null) {
             List<String> path = new ArrayList<>();
@@ -87,11 +92,22 @@ public final class JvmCommand {
             command.add(String.join(File.pathSeparator, path));
             command.add(mainClass.getName());
         } else if (modular) {
+            List<String> roots = applicationModules();
+            roots.remove(module.getName());
+            if (!roots.isEmpty()) {
+                command.add("--add-modules");
+                command.add(String.join(",", roots));
+            }
             if (target != null) {
                 command.addAll(targetAccess(module, target));
             }
             command.add("-p");
             command.add(modulePath);
+            String classPathHere = System.getProperty("java.class.path", "");
+            if (!classPathHere.isBlank()) { // a mixed application: its class path goes along
+                command.add("-cp");
+                command.add(classPathHere);
+            }
             command.add("-m");
             command.add(module.getName() + "/" + mainClass.getName());
         } else {
@@ -101,6 +117,36 @@ public final class JvmCommand {
         }
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The modules of this JVM's boot layer that are not the JDK's own, in a stable order: the application's
+     * modules from the module path, resolved in this JVM (its main module, those added with
+     * {@code --add-modules}, and what they require). A child resolves them all, so that its code (a pool
+     * worker, a task) can load the application's classes, as this JVM can.
+     */
+    static List<String> applicationModules() {
+        ModuleFinder system = ModuleFinder.ofSystem();
+        return ModuleLayer.boot().modules().stream()
+                .map(Module::getName)
+                .filter(name -> system.find(name).isEmpty())
+                .sorted()
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    /**
+     * The modules to enable native access for in a child on the module path: Ringfork's core (the futex),
+     * every application module that has it here, and {@code ALL-UNNAMED} if the class path has it here.
+     */
+    static List<String> nativeAccessModules() {
+        Set<String> modules = new LinkedHashSet<>(List.of("dev.ringfork.core"));
+        for (String name : applicationModules()) {
+            ModuleLayer.boot().findModule(name).filter(Module::isNativeAccessEnabled).ifPresent(m -> modules.add(name));
+        }
+        if (ClassLoader.getSystemClassLoader().getUnnamedModule().isNativeAccessEnabled()) {
+            modules.add("ALL-UNNAMED");
+        }
+        return List.copyOf(modules);
     }
 
     /** {@code --add-modules} and {@code --add-exports} so {@code launcher} can load and call {@code target}. */
