@@ -1,4 +1,3 @@
-import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.ipc.channel.EndOfStreamException;
 import dev.ringfork.ipc.channel.SharedQueue;
@@ -8,7 +7,7 @@ import dev.ringfork.ipc.codec.Codec;
 public class Queues {
     public static void main(String[] args) throws Exception {
         // region: queue
-        try (SharedRegion region = SharedRegion.openOrCreate("work", RegionOptions.defaults().withSize(4 << 20))) {
+        try (SharedRegion region = SharedRegion.openOrCreate("work")) {
             SharedQueue<String> jobs = SharedQueue.open(region, "jobs", Codec.string());
             jobs.put("resize:42");                     // producers, in any process
             String job = jobs.take();                  // takers, in any process: one consumer per thread

@@ -1,4 +1,3 @@
-import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingOptions;
@@ -13,7 +12,7 @@ public class RingTour {
     public static void main(String[] args) throws Exception {
         long id = 42;
         // region: ring
-        SharedRegion region = SharedRegion.openOrCreate("market", RegionOptions.defaults().withSize(4 << 20)); // > the ring
+        SharedRegion region = SharedRegion.openOrCreate("market");            // 4 MiB by default: room for the ring
         SpscRing ring = SpscRing.open(region, "prices", RingOptions.defaults().withCapacity(1 << 20));     // 1 MiB of messages
         RingClaim claim = ring.producer().tryClaim(1, 16);          // type 1, 16 bytes; null when full
         claim.buffer().set(ValueLayout.JAVA_LONG, 0, id);

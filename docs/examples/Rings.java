@@ -1,4 +1,3 @@
-import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingConsumer;
@@ -15,7 +14,7 @@ public class Rings {
         long instrumentId = 7;
         double price = 101.25;
         // region: rings-doc
-        try (SharedRegion region = SharedRegion.openOrCreate("feeds", RegionOptions.defaults().withSize(4 << 20))) {
+        try (SharedRegion region = SharedRegion.openOrCreate("feeds")) {
             SpscRing ring = SpscRing.open(region, "prices", RingOptions.defaults().withCapacity(1 << 20));
 
             // producer side: write straight into the ring
