@@ -108,7 +108,7 @@ public final class SharedLock {
             try {
                 for (;;) {
                     try {
-                        acquireSlow(SlicedSleep.NO_DEADLINE);
+                        acquireSlow(Deadline.NONE);
                         return;
                     } catch (InterruptedException e) {
                         interrupted = true;
@@ -135,7 +135,7 @@ public final class SharedLock {
         }
         try {
             if (!acquireFree()) {
-                acquireSlow(SlicedSleep.NO_DEADLINE);
+                acquireSlow(Deadline.NONE);
             }
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
@@ -174,7 +174,7 @@ public final class SharedLock {
             throw new InterruptedException();
         }
         try {
-            return acquireFree() || acquireSlow(SlicedSleep.deadline(timeout, unit));
+            return acquireFree() || acquireSlow(Deadline.after(timeout, unit));
         } catch (InternalError e) {
             throw MappedFiles.fault(e, segment);
         }

@@ -12,17 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class SlicedSleep {
 
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Deadline meaning "wait forever". */
-    static final long NO_DEADLINE = Long.MAX_VALUE;
-
     private SlicedSleep() {
-    }
-
-    /** The deadline {@code timeout} from now, saturating to {@link #NO_DEADLINE}. */
-    static long deadline(long timeout, TimeUnit unit) {
-        long nanos = unit.toNanos(timeout);
-        long now = System.nanoTime();
-        return nanos >= NO_DEADLINE - now ? NO_DEADLINE : now + Math.max(0, nanos);
     }
 
     /**
@@ -46,12 +36,12 @@ final class SlicedSleep {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long left = deadline == NO_DEADLINE ? slice : deadline - System.nanoTime();
+        long left = Deadline.left(deadline, System.nanoTime(), slice);
         if (left <= 0) {
             return false;
         }
         // An interrupt ends the wait; the caller looks at its condition, then the next call throws.
-        InterruptibleWait.await(futex, segment, offset, expected, Math.min(left, slice), eventCount);
+        InterruptibleWait.await(futex, segment, offset, expected, left, eventCount);
         return true;
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 public interface WaitStrategy {
 
     /** Deadline meaning "no deadline". */
-    long NO_DEADLINE = Long.MAX_VALUE;
+    long NO_DEADLINE = Deadline.NONE;
 
     /**
      * Waits until {@code ready} is true or the deadline ({@link System#nanoTime()} based) passes.
@@ -65,7 +65,7 @@ public interface WaitStrategy {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+                    if (Deadline.passed(deadline, System.nanoTime())) {
                         return ready.getAsBoolean();
                     }
                 }
@@ -112,7 +112,7 @@ public interface WaitStrategy {
                 if (ready.getAsBoolean()) {
                     return true;
                 }
-                if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+                if (Deadline.passed(deadline, System.nanoTime())) {
                     return false;
                 }
                 Thread.yield();

@@ -1,5 +1,7 @@
 package dev.ringfork.ipc.pool;
 
+import dev.ringfork.core.sync.Deadline;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -72,7 +74,7 @@ public final class Futures {
      */
     public static <F extends Future<?>> Iterable<F> asCompleted(Collection<? extends F> futures, long timeout, TimeUnit unit) {
         List<F> snapshot = List.copyOf(futures);
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = Deadline.after(timeout, unit);
         return () -> new CompletionOrder<>(snapshot, true, deadline);
     }
 
@@ -84,7 +86,7 @@ public final class Futures {
      */
     public static <F extends Future<?>> DoneAndNotDone<F> wait(Collection<? extends F> futures, long timeout, TimeUnit unit,
                                                                ReturnWhen returnWhen) throws InterruptedException {
-        CompletionOrder<F> order = new CompletionOrder<>(List.copyOf(futures), true, System.nanoTime() + unit.toNanos(timeout));
+        CompletionOrder<F> order = new CompletionOrder<>(List.copyOf(futures), true, Deadline.after(timeout, unit));
         Set<F> done = new LinkedHashSet<>();
         try {
             while (order.hasNext() && !enough(done, returnWhen)) {
@@ -157,7 +159,7 @@ public final class Futures {
                 movePolledDone();
                 long wait = polled.isEmpty() ? Long.MAX_VALUE : pollNanos;
                 if (timed) {
-                    long remaining = deadline - System.nanoTime();
+                    long remaining = Deadline.left(deadline, System.nanoTime(), Long.MAX_VALUE);
                     if (remaining <= 0 && completed.isEmpty()) {
                         throw new TimeoutException("not every future was done within the timeout");
                     }

@@ -101,6 +101,19 @@ class FuturesTest {
     }
 
     @Test
+    void aTimeoutTooLongForALongMeansNoTimeout() throws Exception {
+        // Long.MAX_VALUE days is no deadline: neither call may time out at once, nor overflow into the past.
+        CompletableFuture<String> later = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> later.complete("done"));
+        Iterator<CompletableFuture<String>> order = Futures.asCompleted(List.of(later), Long.MAX_VALUE, TimeUnit.DAYS).iterator();
+        assertEquals("done", order.next().join());
+        CompletableFuture<String> other = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> other.complete("also"));
+        var all = Futures.wait(List.of(other), Long.MAX_VALUE, TimeUnit.DAYS, Futures.ReturnWhen.ALL_COMPLETED);
+        assertEquals(Set.of(other), all.done());
+    }
+
+    @Test
     void waitForTheFirstCompletedReturnsTheOneDone() throws Exception {
         FileGate gate = FileGate.in(markers);
         CompletableFuture<String> slow = held(gate, "first-completed");
