@@ -85,8 +85,10 @@ public final class PoolBench {
     private PoolRun run(Consumer<String> onFigure) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Pool benchmarks (%d CPUs, %d round(s), median; worker JVMs started before timing)%n%n", cpus, rounds));
-        md.append("imap throughput, x -> 2x over Integers from an iterator, results consumed in order\n\n");
-        md.append("| chunk size | items | items/s |\n|---|---:|---:|\n");
+        if (only.contains("imap")) {
+            md.append("imap throughput, x -> 2x over Integers from an iterator, results consumed in order\n\n");
+            md.append("| chunk size | items | items/s |\n|---|---:|---:|\n");
+        }
         Map<String, List<Double>> imap = new LinkedHashMap<>();
         PoolRun.Latency latency = null;
         try (ProcessPool pool = ProcessPool.builder().workers(cpus).build()) {
@@ -120,8 +122,10 @@ public final class PoolBench {
         }
         double auto = imap.containsKey("auto") ? median(imap.get("auto")) : Double.NaN;
         double one = imap.containsKey("1") ? median(imap.get("1")) : Double.NaN;
-        md.append(String.format(Locale.ROOT, "Targets:%n%n- auto-chunked imap >= 5M items/s: %,.0f -> %s%n- chunk size 1 >= 300k items/s: %,.0f -> %s%n",
-                auto, verdict(auto, 5e6), one, verdict(one, 3e5)));
+        if (only.contains("imap")) {
+            md.append(String.format(Locale.ROOT, "Targets:%n%n- auto-chunked imap >= 5M items/s: %,.0f -> %s%n- chunk size 1 >= 300k items/s: %,.0f -> %s%n",
+                    auto, verdict(auto, 5e6), one, verdict(one, 3e5)));
+        }
         if (scaling.containsKey(1) && scaling.containsKey(cpus) && cpus > 1) {
             double speedup = median(scaling.get(1)) / median(scaling.get(cpus));
             md.append(String.format(Locale.ROOT, "- CPU-bound speedup >= 1.8x on 2 workers vs 1: %.2fx -> %s%n", speedup, verdict(speedup, 1.8)));
