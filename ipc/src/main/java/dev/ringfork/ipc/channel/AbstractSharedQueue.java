@@ -2,6 +2,7 @@ package dev.ringfork.ipc.channel;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -23,6 +24,37 @@ abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
 
     /** The queue's name, for messages. */
     abstract String name();
+
+    /** The ring's capacity in bytes: what "full" means. */
+    abstract int capacityBytes();
+
+    /**
+     * Adds {@code e} if there is room now.
+     *
+     * @throws IllegalStateException if there is none
+     * @throws dev.ringfork.core.ring.RingClosedException if the queue was closed
+     */
+    @Override
+    public boolean add(T e) {
+        if (!offer(e)) {
+            throw new IllegalStateException("queue '" + name() + "' is full (" + capacityBytes() + " bytes)");
+        }
+        return true;
+    }
+
+    /** {@link #add} for each element in turn; stops at the first that does not fit. */
+    @Override
+    public boolean addAll(Collection<? extends T> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot add a queue to itself");
+        }
+        boolean changed = false;
+        for (T e : c) {
+            changed |= add(e);
+        }
+        return changed;
+    }
 
     private UnsupportedOperationException unsupported(String operation) {
         return new UnsupportedOperationException("SharedQueue '" + name() + "' does not support " + operation

@@ -167,33 +167,7 @@ public final class JoinableQueue<T> extends AbstractSharedQueue<T> implements Bl
         }
     }
 
-    /**
-     * Adds {@code e} if there is room now.
-     *
-     * @throws IllegalStateException if there is none
-     * @throws RingClosedException   if the queue was closed
-     */
-    @Override
-    public boolean add(T e) {
-        if (!offer(e)) {
-            throw new IllegalStateException("queue '" + name() + "' is full (" + queue.capacityBytes() + " bytes)");
-        }
-        return true;
-    }
 
-    /** {@link #add} for each element in turn; stops at the first that does not fit. */
-    @Override
-    public boolean addAll(Collection<? extends T> c) {
-        Objects.requireNonNull(c, "c");
-        if (c == this) {
-            throw new IllegalArgumentException("cannot add a queue to itself");
-        }
-        boolean changed = false;
-        for (T e : c) {
-            changed |= add(e);
-        }
-        return changed;
-    }
 
     // ------------------------------------------------------------------------------------- taking
 
@@ -304,16 +278,24 @@ public final class JoinableQueue<T> extends AbstractSharedQueue<T> implements Bl
         ledger.releaseHolderSlot();
     }
 
+    /** The capacity of the queue's ring in bytes. */
+    @Override
+    public int capacityBytes() {
+        return queue.capacityBytes();
+    }
+
     /** True once the queue was closed for writing (by any process). */
     public boolean isClosed() {
         return queue.isClosed();
     }
 
+    /** The queue's name in its region. */
     @Override
     public String name() {
         return queue.name();
     }
 
+    /** The codec of its elements. */
     public Codec<T> codec() {
         return queue.codec();
     }

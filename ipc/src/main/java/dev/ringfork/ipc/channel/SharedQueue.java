@@ -153,32 +153,7 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
         return writer.write(e, Deadline.after(timeout, unit));
     }
 
-    /**
-     * Adds {@code e} if there is room now.
-     *
-     * @throws IllegalStateException if there is none
-     */
-    @Override
-    public boolean add(T e) {
-        if (!offer(e)) {
-            throw new IllegalStateException("queue '" + name + "' is full (" + ring.capacity() + " bytes)");
-        }
-        return true;
-    }
 
-    /** {@link #add} for each element in turn; stops at the first that does not fit. */
-    @Override
-    public boolean addAll(Collection<? extends T> c) {
-        Objects.requireNonNull(c, "c");
-        if (c == this) {
-            throw new IllegalArgumentException("cannot add a queue to itself");
-        }
-        boolean changed = false;
-        for (T e : c) {
-            changed |= add(e);
-        }
-        return changed;
-    }
 
     // ------------------------------------------------------------------------------------- taking
 
@@ -331,6 +306,7 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
     }
 
     /** Ring bytes. */
+    @Override
     public int capacityBytes() {
         return ring.capacity();
     }

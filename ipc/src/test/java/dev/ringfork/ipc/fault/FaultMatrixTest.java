@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The fault matrix: kill -9 at a random point of {producer, consumer, lock owner, pool worker, pipe peer,
- * parent} x {SPSC, MPSC, MPMC, queue, pipe, pool}, with self-checking payloads. Each cell asserts that
+ * The fault matrix: kill -9 at a random point of {producer, consumer, lock owner, barrier party, pool
+ * worker, pipe peer, parent} x {SPSC, MPSC, MPMC, queue, lock, reentrant lock, barrier, pipe, pool}, with
+ * self-checking payloads. Each cell asserts that
  * nothing is lost beyond what the library reports, nothing is duplicated beyond what it documents, and
  * nothing hangs. {@code -Dringfork.fault.trials=N} trials per cell (2 by default, as in scripts/test;
  * scripts/soak runs many), each with its own seed ({@code -Dringfork.fault.seed=S} to replay). The
@@ -43,6 +44,8 @@ class FaultMatrixTest {
             cells.put("consumer x " + structure, trial -> ChannelCells.consumerKilled(trial, channel));
         }
         cells.put("lock owner x lock", OtherCells::lockOwnerKilled);
+        cells.put("lock owner x reentrant lock", SyncCells::reentrantOwnerKilled);
+        cells.put("party x barrier", SyncCells::barrierPartyKilled);
         cells.put("pipe peer (sender) x pipe", OtherCells::pipeSenderKilled);
         cells.put("pipe peer (receiver) x pipe", OtherCells::pipeReceiverKilled);
         cells.put("pool worker x pool", OtherCells::poolWorkerKilled);
