@@ -4,7 +4,6 @@ import dev.ringfork.bench.report.Spread;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.ringfork.bench.peer.Scenarios.LONG;

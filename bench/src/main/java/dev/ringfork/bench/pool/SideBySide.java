@@ -1,9 +1,9 @@
 package dev.ringfork.bench.pool;
 
 import dev.ringfork.bench.report.Spread;
+import dev.ringfork.ipc.demo.PrimeCount;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
-import dev.ringfork.ipc.demo.PrimeCount;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.ringfork.core.ring;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingTesting.Payload;
 import dev.ringfork.core.testing.ChildJvm;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;

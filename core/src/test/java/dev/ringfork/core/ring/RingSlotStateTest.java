@@ -1,6 +1,5 @@
 package dev.ringfork.core.ring;
 
-import dev.ringfork.core.internal.ProcessIdentity;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingTesting.Payload;
 import org.junit.jupiter.api.AfterEach;

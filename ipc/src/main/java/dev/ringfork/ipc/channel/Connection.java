@@ -1,13 +1,12 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-import dev.ringfork.ipc.codec.CodecException;
-
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingCorruptedException;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.Deadline;
+import dev.ringfork.ipc.codec.Codec;
+import dev.ringfork.ipc.codec.CodecException;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,9 @@
 package dev.ringfork.ipc.channel;
 
+import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.codec.CodecException;
 import dev.ringfork.ipc.internal.WholeCodec;
-
-import dev.ringfork.core.ring.RingClaim;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,10 +1,9 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.util.Objects;
 

@@ -1,11 +1,10 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.ring.MessageHandler;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.Deadline;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,14 +1,11 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.sync.Deadline;
+import dev.ringfork.ipc.codec.Codec;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 

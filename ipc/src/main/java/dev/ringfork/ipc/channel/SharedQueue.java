@@ -1,14 +1,13 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-import dev.ringfork.ipc.codec.CodecException;
-
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.MpmcRing;
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.SpscRing;
 import dev.ringfork.core.sync.Deadline;
+import dev.ringfork.ipc.codec.Codec;
+import dev.ringfork.ipc.codec.CodecException;
 
 import java.util.ArrayList;
 import java.util.Collection;

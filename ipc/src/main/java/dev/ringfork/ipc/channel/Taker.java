@@ -1,9 +1,8 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.ring.MessageHandler;
 import dev.ringfork.core.ring.RingConsumer;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;

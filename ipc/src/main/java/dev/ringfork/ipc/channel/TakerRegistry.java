@@ -1,10 +1,9 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.ring.Ring;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.sync.Deadline;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

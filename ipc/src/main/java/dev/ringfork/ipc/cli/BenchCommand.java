@@ -1,7 +1,6 @@
 package dev.ringfork.ipc.cli;
 
 import dev.ringfork.ipc.internal.text.ProgressLine;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -4,12 +4,12 @@ import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClosedException;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.ipc.channel.BrokenPipeException;
-import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.channel.Connection;
 import dev.ringfork.ipc.channel.ElementHandler;
 import dev.ringfork.ipc.channel.EndOfStreamException;
 import dev.ringfork.ipc.channel.PeerDiedException;
 import dev.ringfork.ipc.channel.Pipe;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

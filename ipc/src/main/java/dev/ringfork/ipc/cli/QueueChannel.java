@@ -2,10 +2,10 @@ package dev.ringfork.ipc.cli;
 
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClosedException;
-import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.channel.ElementHandler;
 import dev.ringfork.ipc.channel.QueueOptions;
 import dev.ringfork.ipc.channel.SharedQueue;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package dev.ringfork.ipc.cli;
 
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
-import dev.ringfork.ipc.process.JvmProcess;
-import dev.ringfork.ipc.process.JvmProcess.OutputMode;
-import dev.ringfork.ipc.process.JvmProcessBuilder;
 import dev.ringfork.ipc.internal.FreshRegions;
+import dev.ringfork.ipc.process.JvmProcess.OutputMode;
+import dev.ringfork.ipc.process.JvmProcess;
+import dev.ringfork.ipc.process.JvmProcessBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

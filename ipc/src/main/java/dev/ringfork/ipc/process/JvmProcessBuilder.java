@@ -1,14 +1,13 @@
 package dev.ringfork.ipc.process;
 
-import dev.ringfork.ipc.function.SerializableRunnable;
-
 import dev.ringfork.core.internal.ProcessIdentity;
-import dev.ringfork.ipc.process.JvmProcess.OutputMode;
+import dev.ringfork.ipc.function.SerializableRunnable;
 import dev.ringfork.ipc.internal.ChildLauncher;
 import dev.ringfork.ipc.internal.CpuPinning;
 import dev.ringfork.ipc.internal.JvmCommand;
 import dev.ringfork.ipc.internal.OutputPump;
 import dev.ringfork.ipc.internal.TaskTransfer;
+import dev.ringfork.ipc.process.JvmProcess.OutputMode;
 
 import java.io.IOException;
 import java.io.PrintStream;

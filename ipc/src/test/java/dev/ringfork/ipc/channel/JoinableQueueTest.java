@@ -1,10 +1,9 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.testing.Await;
+import dev.ringfork.ipc.codec.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,13 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.core.testing.Await;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.core.testing.ChildSupport;
-import dev.ringfork.core.testing.Await;
+import dev.ringfork.ipc.codec.Codec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

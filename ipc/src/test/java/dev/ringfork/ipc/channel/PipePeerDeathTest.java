@@ -1,12 +1,11 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.core.testing.ChildSupport;
+import dev.ringfork.ipc.codec.Codec;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,10 @@
 package dev.ringfork.ipc.channel;
 
-import dev.ringfork.ipc.codec.Codec;
-import dev.ringfork.ipc.codec.CodecException;
-
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.ring.RingClosedException;
+import dev.ringfork.ipc.codec.Codec;
+import dev.ringfork.ipc.codec.CodecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

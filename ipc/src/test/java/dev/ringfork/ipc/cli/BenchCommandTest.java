@@ -1,7 +1,6 @@
 package dev.ringfork.ipc.cli;
 
 import dev.ringfork.ipc.internal.text.ProgressLine;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -10,10 +10,10 @@ import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
-import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.channel.ElementHandler;
 import dev.ringfork.ipc.channel.QueueOptions;
 import dev.ringfork.ipc.channel.SharedQueue;
+import dev.ringfork.ipc.codec.Codec;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -7,10 +7,10 @@ import dev.ringfork.core.sync.SharedLock;
 import dev.ringfork.core.sync.SharedLong;
 import dev.ringfork.core.testing.ChildJvm;
 import dev.ringfork.ipc.channel.BrokenPipeException;
-import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.channel.Connection;
 import dev.ringfork.ipc.channel.PeerDiedException;
 import dev.ringfork.ipc.channel.Pipe;
+import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
 

@@ -4,10 +4,10 @@ import dev.ringfork.core.memory.SharedRegion;
 import dev.ringfork.core.sync.OwnerDiedException;
 import dev.ringfork.core.sync.SharedLock;
 import dev.ringfork.core.sync.SharedLong;
-import dev.ringfork.ipc.codec.Codec;
 import dev.ringfork.ipc.channel.Connection;
-import dev.ringfork.ipc.pool.Generator;
 import dev.ringfork.ipc.channel.Pipe;
+import dev.ringfork.ipc.codec.Codec;
+import dev.ringfork.ipc.pool.Generator;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
 

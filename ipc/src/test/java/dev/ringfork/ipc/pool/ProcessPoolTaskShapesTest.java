@@ -1,18 +1,16 @@
 package dev.ringfork.ipc.pool;
 
+import dev.ringfork.ipc.function.SerializableCallable;
+import dev.ringfork.ipc.function.SerializableRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.ringfork.ipc.function.SerializableCallable;
-import dev.ringfork.ipc.function.SerializableRunnable;
-
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorCompletionService;

@@ -1,7 +1,6 @@
 package dev.ringfork.ipc.pool;
 
 import dev.ringfork.ipc.function.SerializableCallable;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.ringfork.ipc.process;
 
-import dev.ringfork.ipc.process.JvmProcess.OutputMode;
 import dev.ringfork.ipc.internal.JvmCommand;
+import dev.ringfork.ipc.process.JvmProcess.OutputMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,9 +1,8 @@
 package dev.ringfork.ipc.process;
 
 import dev.ringfork.ipc.function.SerializableRunnable;
-
-import dev.ringfork.ipc.process.JvmProcess.OutputMode;
 import dev.ringfork.ipc.internal.CpuPinning;
+import dev.ringfork.ipc.process.JvmProcess.OutputMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

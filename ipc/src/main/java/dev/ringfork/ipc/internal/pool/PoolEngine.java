@@ -6,8 +6,8 @@ import dev.ringfork.core.ring.MpscRing;
 import dev.ringfork.core.ring.RingConsumer;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.sync.WaitStrategy;
-import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.internal.FreshRegions;
+import dev.ringfork.ipc.pool.PoolResults;
 
 import java.time.Duration;
 import java.util.ArrayList;

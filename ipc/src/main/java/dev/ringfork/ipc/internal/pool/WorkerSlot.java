@@ -6,9 +6,9 @@ import dev.ringfork.core.ring.RingClaim;
 import dev.ringfork.core.ring.RingOptions;
 import dev.ringfork.core.ring.RingProducer;
 import dev.ringfork.core.ring.SpscRing;
+import dev.ringfork.ipc.internal.FreshRegions;
 import dev.ringfork.ipc.process.JvmProcess;
 import dev.ringfork.ipc.process.JvmProcessBuilder;
-import dev.ringfork.ipc.internal.FreshRegions;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
