@@ -5,6 +5,7 @@ import dev.ringfork.core.testing.ChildSupport;
 
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -69,7 +70,7 @@ final class CoordinationChildren {
                 lock.lock();
                 region.sharedInt("guarded").set(1); // half-done work for the taker-over to repair
                 say("LOCKED");
-                Thread.sleep(TimeUnit.SECONDS.toMillis(120)); // not synchronisation: the test kills us
+                new CountDownLatch(1).await(120, TimeUnit.SECONDS); // until killed (the test does it), at most 120 s
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.ringfork.ipc.channel;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +41,26 @@ abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
             throw new IllegalStateException("queue '" + name() + "' is full (" + capacityBytes() + " bytes)");
         }
         return true;
+    }
+
+    /**
+     * Takes the next element if there is one now.
+     *
+     * @throws NoSuchElementException if there is none
+     */
+    @Override
+    public T remove() {
+        T e = poll();
+        if (e == null) {
+            throw new NoSuchElementException("queue '" + name() + "' is empty");
+        }
+        return e;
+    }
+
+    /** Moves every element available now into {@code c} ({@link #drainTo(Collection, int)} without a limit). */
+    @Override
+    public int drainTo(Collection<? super T> c) {
+        return drainTo(c, Integer.MAX_VALUE);
     }
 
     /** {@link #add} for each element in turn; stops at the first that does not fit. */

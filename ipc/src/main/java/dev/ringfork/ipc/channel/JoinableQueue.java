@@ -8,7 +8,6 @@ import dev.ringfork.ipc.codec.CodecException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -190,26 +189,6 @@ public final class JoinableQueue<T> extends AbstractSharedQueue<T> implements Bl
     @Override
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         return held(() -> queue.poll(timeout, unit));
-    }
-
-    /**
-     * Takes the next element if there is one now.
-     *
-     * @throws NoSuchElementException if there is none
-     */
-    @Override
-    public T remove() {
-        T e = poll();
-        if (e == null) {
-            throw new NoSuchElementException("queue '" + name() + "' is empty");
-        }
-        return e;
-    }
-
-    /** Moves every element available now into {@code c}; this handle holds each until {@link #taskDone()}. */
-    @Override
-    public int drainTo(Collection<? super T> c) {
-        return drainTo(c, Integer.MAX_VALUE);
     }
 
     /** Moves up to {@code maxElements} elements available now into {@code c}; see {@link SharedQueue#drainTo(Collection, int)}. */

@@ -11,7 +11,6 @@ import dev.ringfork.ipc.codec.CodecException;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -177,26 +176,6 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
     @Override
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         return reader.poll(timeout, unit);
-    }
-
-    /**
-     * Takes the next element if there is one now.
-     *
-     * @throws NoSuchElementException if there is none
-     */
-    @Override
-    public T remove() {
-        T e = poll();
-        if (e == null) {
-            throw new NoSuchElementException("queue '" + name + "' is empty");
-        }
-        return e;
-    }
-
-    /** Moves every element available now into {@code c}; returns how many. */
-    @Override
-    public int drainTo(Collection<? super T> c) {
-        return drainTo(c, Integer.MAX_VALUE);
     }
 
     /**
