@@ -7,8 +7,11 @@
 module dev.ringfork.ipc {
     requires transitive dev.ringfork.core;
     requires static info.picocli;
+    requires static com.hazelcast.core;
+    requires java.logging; // the cluster quiets Hazelcast's INFO logging (java.util.logging)
 
     exports dev.ringfork.ipc.channel;
+    exports dev.ringfork.ipc.cluster;
     exports dev.ringfork.ipc.codec;
     exports dev.ringfork.ipc.function;
     exports dev.ringfork.ipc.pool;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ringfork", mixinStandardHelpOptions = true, versionProvider = RingforkCli.Version.class,
         description = "Shared-memory IPC between JVMs and shell scripts: worker JVMs, queues, pipes, inspection, benchmarks.",
         subcommands = {RunCommand.class, QueueCommand.class, PipeCommand.class, StatCommand.class, CleanCommand.class,
-                BenchCommand.class},
+                BenchCommand.class, WorkerCommand.class},
         footer = {"", "Regions live in $RINGFORK_DIR, else in /dev/shm/ringfork-$USER (or --dir PATH).",
                 "Exit codes: 0 done, 1 failed, 2 bad arguments. ringfork COMMAND --help for more."})
 public final class RingforkCli implements Callable<Integer> {

@@ -16,11 +16,20 @@ import java.util.Optional;
  * <p>{@code ProcessHandle.of(parent).onExit()} is not used: for a process that is not our child the JDK
  * polls it too, every 300 ms and slower, on a thread of its own.
  */
-final class ParentWatchdog {
+public final class ParentWatchdog {
 
     static final long TICK_MILLIS = 100;
 
     private ParentWatchdog() {
+    }
+
+    /**
+     * Halts this JVM once process {@code parentPid} (this JVM's parent) is gone: for a JVM started by a test or a
+     * script that must not outlive it; if that process is gone already, halts at once.
+     */
+    public static void watch(long parentPid, String name) {
+        ProcessIdentity parent = ProcessIdentity.of(parentPid).orElse(new ProcessIdentity(parentPid, -1));
+        start(parent, name);
     }
 
     /** Checks once now (a parent that died before we got here is caught at once), then on a daemon thread. */

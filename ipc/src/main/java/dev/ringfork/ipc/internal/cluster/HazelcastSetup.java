@@ -1,0 +1,112 @@
+package dev.ringfork.ipc.internal.cluster;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where Hazelcast is configured, for host agents (members) and for the JVMs that use a cluster
+ * (clients): TCP-IP join to the given addresses only (no multicast, no cloud discovery), no phone-home, fast
+ * failure detection, and Hazelcast's own logging down to warnings unless the application configured it.
+ */
+public final class HazelcastSetup {
+
+    /** Member attribute: the worker JVMs the host agent runs per pool. */
+    public static final String ATTR_WORKERS = "ringfork.workers";
+    /** Member attribute: the agent's process id. */
+    public static final String ATTR_PID = "ringfork.pid";
+    /** Member attribute: the agent's host name. */
+    public static final String ATTR_HOST = "ringfork.host";
+
+    // Held strongly: java.util.logging forgets a logger's level once nobody holds the logger.
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    private static final Logger CLIENT_LOG = Logger.getLogger("com.hazelcast.client");
+
+    private HazelcastSetup() {
+    }
+
+    /** A member's configuration: joins {@code members} by TCP-IP, listens on {@code port} (or the next free one). */
+    public static Config member(String clusterName, List<String> members, int port, Map<String, String> attributes) {
+        quietLogging();
+        Config config = new Config();
+        config.setClusterName(clusterName);
+        config.setInstanceName("ringfork-" + clusterName + "-" + ProcessHandle.current().pid());
+        common(config.getProperties()::setProperty);
+        // A stopped agent (SIGTERM, Ctrl-C) hands its data to the others before it leaves.
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+        config.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(100);
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(List.copyOf(members));
+        if (members.stream().allMatch(HazelcastSetup::isLoopback)) {
+            // Everything on this host: do not pick (and announce) another interface.
+            config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        }
+        attributes.forEach(config.getMemberAttributeConfig()::setAttribute);
+        return config;
+    }
+
+    /** A client's configuration: connects to {@code members}, giving up after {@code connectTimeout}; reconnects after. */
+    public static ClientConfig client(String clusterName, List<String> members, Duration connectTimeout) {
+        quietLogging();
+        if (CLIENT_LOG.getLevel() == null && System.getProperty("java.util.logging.config.file") == null) {
+            // A client's connection attempts and reconnections warn at every retry; what fails reaches the caller as an
+            // exception that says it, once.
+            CLIENT_LOG.setLevel(Level.SEVERE);
+        }
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(clusterName);
+        config.setInstanceName("ringfork-client-" + clusterName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        common(config.getProperties()::setProperty);
+        config.setProperty("hazelcast.client.statistics.enabled", "false");
+        config.getNetworkConfig().setAddresses(List.copyOf(members)).setSmartRouting(true).setRedoOperation(false);
+        config.getConnectionStrategyConfig().setReconnectMode(ReconnectMode.ON).setAsyncStart(false)
+                .getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeout.toMillis())
+                .setInitialBackoffMillis(100).setMaxBackoffMillis(1000);
+        return config;
+    }
+
+    private interface Properties {
+        Object set(String key, String value);
+    }
+
+    private static void common(Properties properties) {
+        properties.set("hazelcast.phone.home.enabled", "false");
+        properties.set("hazelcast.logging.type", "jdk");
+        properties.set("hazelcast.shutdownhook.enabled", "true");
+    }
+
+    /**
+     * Hazelcast logs every lifecycle step at INFO; an application that did not configure the {@code com.hazelcast}
+     * logger sees its warnings and errors only.
+     */
+    private static void quietLogging() {
+        if (HAZELCAST_LOG.getLevel() == null && System.getProperty("java.util.logging.config.file") == null) {
+            HAZELCAST_LOG.setLevel(Level.WARNING);
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        String host = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
+                : address.indexOf(':') >= 0 ? address.substring(0, address.indexOf(':')) : address;
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
