@@ -1,11 +1,9 @@
 package dev.ringfork.ipc.pool;
 
-import dev.ringfork.ipc.function.SerializableBiFunction;
 import dev.ringfork.ipc.function.SerializableCallable;
 import dev.ringfork.ipc.function.SerializableFunction;
 import dev.ringfork.ipc.function.SerializableRunnable;
 import dev.ringfork.ipc.function.SerializableSupplier;
-import dev.ringfork.ipc.function.SerializableTriFunction;
 import dev.ringfork.ipc.internal.pool.AsyncMap;
 import dev.ringfork.ipc.internal.pool.Invocations;
 import dev.ringfork.ipc.internal.pool.PoolConfig;
@@ -33,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * A pool of worker JVMs (one per CPU by default) fed through shared-memory rings: Python's
- * {@code multiprocessing.Pool} and {@code concurrent.futures.ProcessPoolExecutor}, for the JVM.
+ * {@code multiprocessing.Pool} and {@code concurrent.futures.ProcessPoolExecutor}, for the JVM: the
+ * {@link Pool} of this host.
  * <pre>{@code
  * try (ProcessPool pool = ProcessPool.create()) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));         // [1, 4, 9]
@@ -65,7 +64,7 @@ import java.util.stream.Stream;
  * <p>{@link #close()} waits for started work and stops the workers; {@link #shutdown(boolean) shutdown(true)}
  * cancels the work not yet sent to a worker; {@link #shutdownNow()} also stops what runs.
  */
-public final class ProcessPool extends AbstractExecutorService {
+public final class ProcessPool extends AbstractExecutorService implements Pool {
 
     private static final String COMPLETION_SERVICE_TASK = "the task given to an ExecutorCompletionService over the pool"
             + " (whose submit takes a plain Callable or Runnable: cast the lambda, completion.submit((SerializableCallable<T>) () -> ...),"
@@ -92,6 +91,7 @@ public final class ProcessPool extends AbstractExecutorService {
     }
 
     /** Number of worker JVMs. */
+    @Override
     public int workers() {
         return engine.config().workers();
     }
@@ -123,31 +123,7 @@ public final class ProcessPool extends AbstractExecutorService {
 
     // ---- map family ----
 
-    /** {@code fn} over every item, in order, as a list (the first failing item throws). */
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return map(fn, items, 0);
-    }
-
-    /** {@link #map(SerializableFunction, Iterable)} with {@code chunkSize} items per message (0: automatic). */
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
-        List<R> out = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
-        try (PoolResults<R> results = start(fn, Sources.of(items), knownSize(items), true, chunkSize)) {
-            results.forEachRemaining(out::add);
-        }
-        return out;
-    }
-
-    /**
-     * {@link #map(SerializableFunction, Iterable)} read by a thread of the pool's, as a future (Python's
-     * {@code map_async}): the items are copied now, and the future completes with all results in order, or
-     * with the first item's failure. Callbacks are the future's own: {@code thenAccept}, {@code whenComplete}.
-     * Cancelling the future stops the map: nothing more is sent to the workers.
-     */
-    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return mapAsync(fn, items, 0);
-    }
-
-    /** {@link #mapAsync(SerializableFunction, Iterable)} with {@code chunkSize} items per message (0: automatic). */
+    @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
                                                       Iterable<? extends T> items, int chunkSize) {
         List<T> copy = new ArrayList<>();
@@ -155,80 +131,37 @@ public final class ProcessPool extends AbstractExecutorService {
         return AsyncMap.read(start(fn, Sources.of(copy), copy.size(), true, chunkSize), copy.size());
     }
 
-    /** Like Python's {@code starmap}: {@code fn(a, b)} for the pairs of {@code first} and {@code second}, up to the shorter. */
-    @SuppressWarnings("unchecked")
-    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-                                     Iterable<? extends A> first, Iterable<? extends B> second) {
-        return starmap(args -> fn.apply((A) args.get(0), (B) args.get(1)), Sources.zip(first, second));
-    }
-
-    /** {@code fn(a, b, c)} for the triples of {@code first}, {@code second} and {@code third}, up to the shortest. */
-    @SuppressWarnings("unchecked")
-    public <A, B, C, R> List<R> starmap(SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> fn,
-                                        Iterable<? extends A> first, Iterable<? extends B> second, Iterable<? extends C> third) {
-        return starmap(args -> fn.apply((A) args.get(0), (B) args.get(1), (C) args.get(2)), Sources.zip(first, second, third));
-    }
-
-    /**
-     * Python's {@code starmap(fn, [(a, b, ...), ...])}: {@code fn} over lists of arguments, e.g.
-     * {@code pool.starmap(args -> Math.pow((double) args.get(0), (double) args.get(1)), List.of(List.of(2.0, 5.0)))}.
-     * Typed arguments read better as a record and {@link #map}: {@code pool.map(p -> Math.pow(p.base(), p.exp()), powers)}.
-     */
-    public <R> List<R> starmap(SerializableFunction<? super List<?>, ? extends R> fn, Iterable<? extends List<?>> argumentLists) {
-        return map(fn, argumentLists);
-    }
-
-    /** Lazy, ordered results of {@code fn} over {@code items}. */
-    public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return start(fn, Sources.of(items), knownSize(items), true, 0);
-    }
-
-    /** {@link #imap(SerializableFunction, Iterable)} with {@code chunkSize} items per message (0: automatic). */
+    @Override
     public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
         return start(fn, Sources.of(items), knownSize(items), true, chunkSize);
     }
 
-    /** Lazy, ordered results over an iterator or a {@link Generator}. */
-    public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterator<? extends T> source) {
-        return start(fn, Sources.of(source), -1, true, 0);
-    }
-
-    /** {@link #imap(SerializableFunction, Iterator)} with {@code chunkSize} items per message (0: automatic). */
+    @Override
     public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterator<? extends T> source, int chunkSize) {
         return start(fn, Sources.of(source), -1, true, chunkSize);
     }
 
-    /** Lazy, ordered results over a stream (closed with the results). */
+    @Override
     public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Stream<? extends T> source) {
         return start(fn, Sources.of(source), -1, true, 0);
     }
 
-    /** Lazy, ordered results over a spliterator. */
+    @Override
     public <T, R> PoolResults<R> imap(SerializableFunction<? super T, ? extends R> fn, Spliterator<? extends T> source) {
         return start(fn, Sources.of(source), source.getExactSizeIfKnown(), true, 0);
     }
 
-    /** Lazy results in the order they are computed. */
-    public <T, R> PoolResults<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return start(fn, Sources.of(items), knownSize(items), false, 0);
-    }
-
-    /** {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunkSize} items per message (0: automatic). */
+    @Override
     public <T, R> PoolResults<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
         return start(fn, Sources.of(items), knownSize(items), false, chunkSize);
     }
 
-    /** Lazy results in the order they are computed, over an iterator or a {@link Generator}. */
-    public <T, R> PoolResults<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterator<? extends T> source) {
-        return start(fn, Sources.of(source), -1, false, 0);
-    }
-
-    /** {@link #imapUnordered(SerializableFunction, Iterator)} with {@code chunkSize} items per message (0: automatic). */
+    @Override
     public <T, R> PoolResults<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterator<? extends T> source, int chunkSize) {
         return start(fn, Sources.of(source), -1, false, chunkSize);
     }
 
-    /** Lazy results in the order they are computed, over a stream (closed with the results). */
+    @Override
     public <T, R> PoolResults<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Stream<? extends T> source) {
         return start(fn, Sources.of(source), -1, false, 0);
     }
@@ -253,48 +186,36 @@ public final class ProcessPool extends AbstractExecutorService {
 
     // ---- tasks ----
 
-    /** Runs {@code task} in a worker; the future completes with its result or its {@link RemoteTaskException}. */
+    @Override
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
         return call(TaskSerializer.serialize(task, "the task passed to submit"));
     }
 
-    /** {@inheritDoc} The callable must be {@link java.io.Serializable} (see {@link SerializableCallable}). */
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         return call(TaskSerializer.serialize(task, "the task passed to submit"));
     }
 
-    /**
-     * Runs {@code task}, which returns nothing, in a worker: {@code pool.submit(() -> Index.rebuild(dir))}. The
-     * future completes with null, or with the task's {@link RemoteTaskException}. A task that returns nothing
-     * cannot throw a checked exception (it is a Runnable): one that must, returns a value,
-     * {@code pool.submit(() -> { Files.delete(Path.of(name)); return null; })}.
-     */
-    public CompletableFuture<Void> submit(SerializableRunnable task) {
-        return submit(task, null);
-    }
-
-    /** Runs {@code task} in a worker; the future completes with {@code result} (which must be serializable) once it ran. */
+    @Override
     public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
         return call(Invocations.serializeRunnable(task, result, "the task passed to submit"));
     }
 
-    /** {@inheritDoc} The runnable must be {@link java.io.Serializable} (see {@link SerializableRunnable}). */
     @Override
     public CompletableFuture<?> submit(Runnable task) {
         return submit(task, null);
     }
 
-    /** {@inheritDoc} The runnable and the result must be {@link java.io.Serializable}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
         return call(Invocations.serializeRunnable(task, result, "the task passed to submit"));
     }
 
     /**
-     * Runs {@code command} in a worker, not waiting for it. Nobody holds its future, so if it fails the failure is
-     * logged here (a WARNING of the {@code System.Logger} {@code dev.ringfork.ipc.internal.pool.WorkerTask}).
+     * {@inheritDoc} The failure is a WARNING of the {@code System.Logger}
+     * {@code dev.ringfork.ipc.internal.pool.WorkerTask} in this JVM.
      */
+    @Override
     public void execute(SerializableRunnable command) {
         WorkerTask.execute(engine, command);
     }
@@ -310,14 +231,9 @@ public final class ProcessPool extends AbstractExecutorService {
         WorkerTask.execute(engine, command);
     }
 
-    /** Python's {@code apply_async} as Java's {@code CompletableFuture.supplyAsync}: {@code supplier} runs in a worker. */
+    @Override
     public <T> CompletableFuture<T> supplyAsync(SerializableSupplier<T> supplier) {
         return call(TaskSerializer.serialize(new Invocations.SupplierCall<>(supplier), "the supplier passed to supplyAsync"));
-    }
-
-    /** Java's {@code CompletableFuture.runAsync}, with {@code task} run in a worker. */
-    public CompletableFuture<Void> runAsync(SerializableRunnable task) {
-        return submit(task, null);
     }
 
     /**
@@ -375,13 +291,8 @@ public final class ProcessPool extends AbstractExecutorService {
         engine.shutdown();
     }
 
-    /**
-     * Python's {@code shutdown(cancel_futures=True)} when {@code cancelPending}: no new work is taken, work not yet
-     * sent to a worker is cancelled (its futures, and the map items it held, fail with a
-     * {@link java.util.concurrent.CancellationException}; maps take no more items from their sources and say so after
-     * their last result), and what workers hold, up to a few tasks or chunks each, runs to its end. Without
-     * {@code cancelPending}, {@link #shutdown()}. Does not wait: {@link #awaitTermination} or {@link #close()} do.
-     */
+    /** {@inheritDoc} What workers hold is up to a few tasks or chunks each. */
+    @Override
     public void shutdown(boolean cancelPending) {
         engine.shutdown(cancelPending);
     }
