@@ -20,6 +20,8 @@ module dev.ringfork.ipc {
     exports dev.ringfork.ipc.demo to dev.ringfork.bench;
     // The one JSON writer, shared with the benchmark reports.
     exports dev.ringfork.ipc.internal.text to dev.ringfork.bench;
+    // Host agents in child JVMs on loopback, for the cluster benchmark.
+    exports dev.ringfork.ipc.internal.cluster to dev.ringfork.bench;
     // The command-line tool: picocli reads and sets the annotated fields reflectively.
     opens dev.ringfork.ipc.cli to info.picocli;
 }

@@ -85,8 +85,20 @@ class DocExamplesIT {
             assertFalse(expected.isEmpty(), example + " has no '// prints: <line>' (or '// prints~: <regex>') line:"
                     + " say what it prints, so that this test can check it");
             Path regions = Files.createDirectories(work.resolve("regions-" + name));
-            Command run = Command.run(Command.list(Command.jdkTool("java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                    "-cp", classes + File.pathSeparator + ringfork(), name), root, Map.of("RINGFORK_DIR", regions.toString()), DEADLINE);
+            List<Background> beside = new ArrayList<>();
+            Command run;
+            try {
+                for (String needed : Docs.needs(root, example)) {
+                    // ${classes}: where the examples were compiled to (a host agent's --class-path)
+                    beside.add(startBeside(needed.replace("${classes}", classes.toString()), regions));
+                }
+                // Hazelcast (the cluster examples) uses sun.misc.Unsafe: allowed, so that it prints no warning.
+                run = Command.run(Command.list(Command.jdkTool("java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                        "--sun-misc-unsafe-memory-access=allow", "-cp", classes + File.pathSeparator + ringfork(), name), root,
+                        Map.of("RINGFORK_DIR", regions.toString()), DEADLINE);
+            } finally {
+                beside.forEach(Background::close);
+            }
             assertEquals(0, run.exitCode(), run.describe());
             assertPrintsInOrder(expected, run);
             assertFalse(run.output().contains("WARNING"), "a warning: " + run.describe());
@@ -98,34 +110,46 @@ class DocExamplesIT {
         Set<String> scripts = new LinkedHashSet<>();
         Set<String> commands = new LinkedHashSet<>();
         int javaLines = 0;
+        int workers = 0;
         for (Path file : Docs.markdownFiles(root)) {
-            for (Docs.Block block : Docs.blocks(root, file)) {
-                if (Docs.CHECKED_LANGUAGES.contains(block.language())) {
-                    continue;
+            // A 'ringfork worker' of a block is the other terminal: it runs until the file's blocks are done.
+            List<Background> beside = new ArrayList<>();
+            try {
+                for (Docs.Block block : Docs.blocks(root, file)) {
+                    if (Docs.CHECKED_LANGUAGES.contains(block.language())) {
+                        continue;
+                    }
+                    Path regions = Files.createDirectories(work.resolve("shell-" + file.getFileName() + "-" + block.line()));
+                    for (String line : block.lines()) {
+                        Matcher script = SCRIPT.matcher(line);
+                        while (script.find()) {
+                            scripts.add(script.group());
+                            assertTrue(Files.isExecutable(root.resolve(script.group())),
+                                    block.where() + ": " + script.group() + " is no executable file: " + line);
+                        }
+                        String command = line.replaceFirst("^\\$ ", "");
+                        if (command.startsWith("scripts/ringfork worker ")) {
+                            workers++;
+                            beside.add(startBeside(command, regions));
+                        }
+                        if (command.startsWith("java ") || command.startsWith("javac ")) {
+                            javaLines++;
+                            List<String> words = new ArrayList<>(Arrays.asList(command.replaceFirst("\\s+#.*", "").trim().split("\\s+")));
+                            words.set(0, Command.jdkTool(words.get(0)));
+                            Command run = Command.run(words, root, Map.of("RINGFORK_DIR", regions.toString()), DEADLINE);
+                            assertEquals(0, run.exitCode(), block.where() + ": " + run.describe());
+                        }
+                        Matcher ringfork = RINGFORK_COMMAND.matcher(command);
+                        while (ringfork.find()) {
+                            commands.add(ringfork.group(1).trim());
+                        }
+                    }
                 }
-                Path regions = Files.createDirectories(work.resolve("shell-" + file.getFileName() + "-" + block.line()));
-                for (String line : block.lines()) {
-                    Matcher script = SCRIPT.matcher(line);
-                    while (script.find()) {
-                        scripts.add(script.group());
-                        assertTrue(Files.isExecutable(root.resolve(script.group())),
-                                block.where() + ": " + script.group() + " is no executable file: " + line);
-                    }
-                    String command = line.replaceFirst("^\\$ ", "");
-                    if (command.startsWith("java ")) {
-                        javaLines++;
-                        List<String> words = new ArrayList<>(Arrays.asList(command.replaceFirst("\\s+#.*", "").trim().split("\\s+")));
-                        words.set(0, Command.jdkTool("java"));
-                        Command run = Command.run(words, root, Map.of("RINGFORK_DIR", regions.toString()), DEADLINE);
-                        assertEquals(0, run.exitCode(), block.where() + ": " + run.describe());
-                    }
-                    Matcher ringfork = RINGFORK_COMMAND.matcher(command);
-                    while (ringfork.find()) {
-                        commands.add(ringfork.group(1).trim());
-                    }
-                }
+            } finally {
+                beside.forEach(Background::close);
             }
         }
+        assertTrue(workers >= 1, "the README's 'Across hosts' starts a host agent with scripts/ringfork worker: " + workers + " found");
         assertTrue(scripts.containsAll(List.of("scripts/demo", "scripts/test", "scripts/ringfork")), "scripts found: " + scripts);
         assertTrue(javaLines >= 2, "the README shows how to run Tally with java: " + javaLines + " java lines found");
         assertTrue(commands.containsAll(List.of("queue put jobs", "stat", "clean")), "ringfork commands found: " + commands);
@@ -204,7 +228,22 @@ class DocExamplesIT {
         }
     }
 
+    /** A command of the docs started from the repository root and left running, once it says it is ready. */
+    private Background startBeside(String command, Path regions) {
+        List<String> words = new ArrayList<>(Arrays.asList(command.replaceFirst("\\s+#.*", "").replaceFirst("\\s*&$", "").trim().split("\\s+")));
+        words.set(0, root.resolve(words.get(0)).toString());
+        return Background.start(words, root, Map.of("RINGFORK_DIR", regions.toString(), "RINGFORK_NO_BUILD", "1"),
+                "ringfork worker: ", DEADLINE);
+    }
+
+    /** Ringfork's jars, and Hazelcast's for the cluster examples (an optional dependency a user adds). */
     private static String ringfork() {
-        return String.join(File.pathSeparator, JvmCommand.ringforkClassPath());
+        List<String> path = new ArrayList<>(JvmCommand.ringforkClassPath());
+        try {
+            path.add(Path.of(com.hazelcast.core.Hazelcast.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return String.join(File.pathSeparator, path);
     }
 }

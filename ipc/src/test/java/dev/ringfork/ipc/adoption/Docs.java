@@ -26,6 +26,8 @@ final class Docs {
     static final java.util.Set<String> CHECKED_LANGUAGES = java.util.Set.of("java", "xml");
     /** {@code // prints: line} (exactly) or {@code // prints~: regex}: output lines expected, in order. */
     static final Pattern PRINTS = Pattern.compile("^// prints(~?): (.*)$");
+    /** {@code // needs: scripts/ringfork worker ...}: a command left running in another terminal while the example runs. */
+    static final Pattern NEEDS = Pattern.compile("^// needs: (.*)$");
 
     private Docs() {
     }
@@ -151,6 +153,18 @@ final class Docs {
             }
         }
         return expected;
+    }
+
+    /** The commands an example needs running beside it ({@code // needs: ...} lines), in order. */
+    static List<String> needs(Path root, Path example) {
+        List<String> needs = new ArrayList<>();
+        for (String line : read(root.resolve(example))) {
+            Matcher m = NEEDS.matcher(line);
+            if (m.matches()) {
+                needs.add(m.group(1).strip());
+            }
+        }
+        return needs;
     }
 
     /** Lines without their common leading whitespace, and without blank lines at either end. */
