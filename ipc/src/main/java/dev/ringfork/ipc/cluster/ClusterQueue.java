@@ -302,33 +302,9 @@ public final class ClusterQueue<T> extends AbstractSharedQueue<T> implements Blo
         }, "clear");
     }
 
-    /**
-     * Up to {@code max} elements, waiting up to {@code nanos} ({@link Long#MAX_VALUE}: for ever) for the first; empty
-     * if none came; null at the end of the stream.
-     */
     private List<byte[]> takeBatch(int max, long nanos, boolean interruptible) throws InterruptedException {
         checkAttached();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long start = System.nanoTime();
-        for (;;) {
-            boolean closed = access.closedSeen();
-            long left = nanos == Long.MAX_VALUE ? SLICE_NANOS : nanos - (System.nanoTime() - start);
-            List<byte[]> taken = access.remove(max, closed ? 0 : Math.max(0, Math.min(SLICE_NANOS, left)), interruptible);
-            if (!taken.isEmpty()) {
-                return taken;
-            }
-            if (closed) {
-                return null;
-            }
-            if (access.closed()) {
-                continue; // one more look without waiting: what was put before the close is there now
-            }
-            if (nanos != Long.MAX_VALUE && System.nanoTime() - start >= nanos) {
-                return taken;
-            }
-        }
+        return access.take(max, nanos, SLICE_NANOS, interruptible);
     }
 
     // ------------------------------------------------------------------------------------- state

@@ -88,6 +88,8 @@ public final class HazelcastSetup {
         config.setInstanceName("ringfork-client-" + clusterName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         common(config.getProperties()::setProperty);
         config.setProperty("hazelcast.client.statistics.enabled", "false");
+        // A command line that ends the stream itself on Ctrl-C turns Hazelcast's hook off (it would disconnect first).
+        config.setProperty("hazelcast.shutdownhook.enabled", System.getProperty("hazelcast.shutdownhook.enabled", "true"));
         config.getNetworkConfig().setAddresses(List.copyOf(members)).setSmartRouting(true).setRedoOperation(false);
         config.getConnectionStrategyConfig().setReconnectMode(ReconnectMode.ON).setAsyncStart(false)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeout.toMillis())

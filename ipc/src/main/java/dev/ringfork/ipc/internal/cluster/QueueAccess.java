@@ -81,6 +81,35 @@ public final class QueueAccess {
     }
 
     /**
+     * Up to {@code max} elements, waiting up to {@code nanos} ({@link Long#MAX_VALUE}: for ever) for the first, in
+     * slices of {@code sliceNanos} between which the end of stream is checked; empty if none came; null at the end of
+     * the stream (closed, and everything put before taken).
+     */
+    public List<byte[]> take(int max, long nanos, long sliceNanos, boolean interruptible) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long start = System.nanoTime();
+        for (;;) {
+            boolean closed = closedSeen;
+            long left = nanos == Long.MAX_VALUE ? sliceNanos : nanos - (System.nanoTime() - start);
+            List<byte[]> taken = remove(max, closed ? 0 : Math.max(0, Math.min(sliceNanos, left)), interruptible);
+            if (!taken.isEmpty()) {
+                return taken;
+            }
+            if (closed) {
+                return null;
+            }
+            if (closed()) {
+                continue; // one more look without waiting: what was put before the close is there now
+            }
+            if (nanos != Long.MAX_VALUE && System.nanoTime() - start >= nanos) {
+                return taken;
+            }
+        }
+    }
+
+    /**
      * Removes up to {@code max} elements, waiting up to {@code waitNanos} for the first (0: no wait); empty if none came.
      *
      * @param interruptible if false, an interrupt is remembered (the flag set again on return), not obeyed
