@@ -29,7 +29,8 @@ final class ChannelOptions {
     CommandSpec command;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "the region that holds it, created if absent: letters, digits, '.', '_', '-'")
+            description = "the region that holds it, created if absent (with --cluster: the queue's name): letters, digits,"
+                    + " '.', '_', '-'")
     String name;
 
     @Option(names = "--dir", paramLabel = "PATH",
