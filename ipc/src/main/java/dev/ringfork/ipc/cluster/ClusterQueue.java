@@ -244,6 +244,7 @@ public final class ClusterQueue<T> extends AbstractSharedQueue<T> implements Blo
     /** The next element if there is one now, else null (also at the end of the stream). */
     @Override
     public T poll() {
+        checkAttached();
         try {
             List<byte[]> taken = access.remove(1, 0, false);
             return taken.isEmpty() ? null : decode(taken.getFirst());
@@ -391,6 +392,7 @@ public final class ClusterQueue<T> extends AbstractSharedQueue<T> implements Blo
     }
 
     private void checkTarget(Collection<?> c) {
+        checkAttached();
         if (Objects.requireNonNull(c, "c") == this) {
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
