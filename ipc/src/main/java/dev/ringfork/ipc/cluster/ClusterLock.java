@@ -2,6 +2,7 @@ package dev.ringfork.ipc.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import dev.ringfork.ipc.internal.cluster.ClusterNames;
 import dev.ringfork.ipc.internal.cluster.Outcomes;
 
@@ -126,14 +127,26 @@ public final class ClusterLock {
         }
         HOLDERS.remove(holderKey);
         try {
-            locks.delete(name); // no owner record left behind: the next holder is not told of a death
+            // no owner record left behind: the next holder is not told of a death
+            Outcomes.idempotent(() -> locks.remove(name), "lock '" + name + "': unlock");
         } catch (RuntimeException e) {
             // unlock anyway: the next holder is told its owner died, which is safe, and nobody waits for ever
         }
-        try {
-            locks.unlock(name);
-        } catch (RuntimeException e) {
-            throw Outcomes.of(e, "lock '" + name + "': unlock");
+        boolean retried = false;
+        for (;;) {
+            try {
+                locks.unlock(name);
+                return;
+            } catch (IllegalMonitorStateException e) {
+                if (retried) {
+                    return; // the first attempt was applied before its member left
+                }
+                throw e;
+            } catch (TargetDisconnectedException e) {
+                retried = true; // a member left: the backup that took over has the lock; release it there
+            } catch (RuntimeException e) {
+                throw Outcomes.of(e, "lock '" + name + "': unlock");
+            }
         }
     }
 

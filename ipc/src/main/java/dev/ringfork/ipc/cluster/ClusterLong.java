@@ -24,7 +24,8 @@ import java.util.function.LongUnaryOperator;
  *
  * <p><b>Failures:</b> an operation is never applied twice. If the member applying it dies or its connection drops
  * before it answers, the operation is not resent (the client runs with {@code redoOperation=false}) and the call
- * throws {@link ClusterOutcomeUnknownException}: it may or may not have been applied; read the value to know. What
+ * throws {@link ClusterOutcomeUnknownException}: it may or may not have been applied; read the value to know
+ * ({@link #set} alone, which may be applied twice without harm, is sent again for up to 30 s). What
  * was acknowledged survives the death of one member (the backup takes over). A split brain lets each side count on
  * its own; when they merge, the larger side's value wins and the other side's updates are lost (docs/cluster.md).
  * Each call is a network round trip (about 0.2 ms on loopback). Thread-safe.
@@ -62,11 +63,10 @@ public final class ClusterLong {
 
     /** Sets the value. */
     public void set(long value) {
-        try {
+        Outcomes.idempotent(() -> {
             values.set(name, value);
-        } catch (RuntimeException e) {
-            throw Outcomes.of(e, "counter '" + name + "': set(" + value + ")");
-        }
+            return null;
+        }, "counter '" + name + "': set(" + value + ")");
     }
 
     /** Sets {@code value}; returns the value before. */

@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Failures:</b> a member that dies is replaced by its backup; what a put had been acknowledged for stays. A
  * call in flight to a member that dies throws {@link ClusterOutcomeUnknownException}: the element may or may not
- * have been added (put) or removed (take). docs/cluster.md says what a split brain does.
+ * have been added (put) or removed (take; then it is lost). {@link #close()}, which may be applied twice without
+ * harm, is sent again instead. docs/cluster.md says what a split brain does.
  *
  * <p>Supports {@link BlockingQueue}'s methods except those that look at elements in place (as SharedQueue:
  * {@code peek}, {@code contains}, {@code iterator}, streams... throw {@link UnsupportedOperationException}).
@@ -332,10 +333,11 @@ public final class ClusterQueue<T> extends AbstractSharedQueue<T> implements Blo
      * put, then see the end of the stream (within about 200 ms). Idempotent.
      */
     public void close() {
-        call(() -> {
+        checkAttached();
+        Outcomes.idempotent(() -> {
             access.close();
             return null;
-        }, "close");
+        }, "queue '" + name + "': close");
     }
 
     /** Stops using this handle without closing the queue; later calls on it throw {@link IllegalStateException}. */

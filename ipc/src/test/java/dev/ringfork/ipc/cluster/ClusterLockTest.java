@@ -110,7 +110,7 @@ class ClusterLockTest extends SharedAgents {
         assertTimeoutPreemptively(DEADLINE, () -> {
             lock.lock();
             try (Cluster second = members.connect()) {
-                members.agent(victim).kill();
+                kill(members.agent(victim), cluster, second);
                 ClusterLock other = ClusterLock.open(second, "survivor");
                 assertTrue(other.isLocked());
                 assertFalse(other.tryLock(500, TimeUnit.MILLISECONDS), "a second client must not get a held lock");

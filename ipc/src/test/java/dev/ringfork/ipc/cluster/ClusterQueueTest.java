@@ -119,6 +119,8 @@ class ClusterQueueTest extends SharedAgents {
         ClusterQueue<String> queue = ClusterQueue.open(cluster, "bounded", Codec.string(), 3);
         queue.putAll(List.of("1", "2", "3"));
         assertEquals(0, queue.remainingCapacity());
+        assertEquals(0, ClusterQueue.open(cluster, "bounded", Codec.string(), 50).remainingCapacity(),
+                "a later opener attaches to the queue as it was made");
         assertFalse(queue.offer("4"));
         assertThrows(IllegalStateException.class, () -> queue.add("4"));
         assertThrows(IllegalStateException.class, () -> queue.addAll(List.of("4")));
@@ -183,7 +185,7 @@ class ClusterQueueTest extends SharedAgents {
         int ownerPort = cluster.hazelcast().getPartitionService().getPartition("ringfork.queue.survive").getOwner()
                 .getAddress().getPort();
         ClusterMembers.Agent owner = members.agents().stream().filter(a -> a.port() == ownerPort).findFirst().orElseThrow();
-        owner.kill();
+        kill(owner, cluster);
         queue.close();
         BitSet seen = new BitSet(count);
         int taken = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {

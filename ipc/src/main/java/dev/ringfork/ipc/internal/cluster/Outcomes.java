@@ -4,6 +4,10 @@ import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import dev.ringfork.ipc.cluster.ClusterOutcomeUnknownException;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
 /**
  * Turns the Hazelcast exceptions that leave an operation's outcome unknown (the connection to the member applying
  * it closed, or no answer came in time, after it was sent) into a {@link ClusterOutcomeUnknownException}. The client
@@ -11,6 +15,8 @@ import dev.ringfork.ipc.cluster.ClusterOutcomeUnknownException;
  * yet, a member that refused it during a migration) and read-only operations.
  */
 public final class Outcomes {
+
+    private static final int RETRY_SECONDS = 30;
 
     private Outcomes() {
     }
@@ -26,6 +32,27 @@ public final class Outcomes {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs {@code operation}, which may be applied twice without harm (setting a value, closing a queue), again while
+     * its outcome is unknown because a member left: for up to {@value #RETRY_SECONDS} s, 100 ms apart, while the
+     * client learns who took over.
+     */
+    public static <T> T idempotent(Supplier<T> operation, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        for (;;) {
+            try {
+                return operation.get();
+            } catch (TargetDisconnectedException | OperationTimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw of(e, what);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            } catch (RuntimeException e) {
+                throw of(e, what);
+            }
+        }
     }
 
     /** {@code e} as the caller should see it; {@code what} is "counter 'hits': getAndAdd(1)". */

@@ -39,17 +39,21 @@ public final class QueueAccess {
      */
     public QueueAccess(HazelcastInstance hazelcast, String name, int capacity) {
         this.name = name;
-        try {
-            hazelcast.getConfig().addQueueConfig(new QueueConfig(ClusterNames.QUEUE_PREFIX + name)
-                    .setMaxSize(capacity == Integer.MAX_VALUE ? 0 : capacity).setBackupCount(1));
-        } catch (InvalidConfigurationException alreadyMadeOtherwise) {
-            // made by another opener with another capacity: attach to it as it is, like a local queue
+        this.states = hazelcast.getMap(ClusterNames.QUEUE_STATE_MAP);
+        Boolean state = states.putIfAbsent(name, false);
+        if (state == null) {
+            // The first opener fixes the capacity. Only it tries: a conflicting dynamic configuration is refused, but
+            // each member logs the refusal as SEVERE with a stack trace.
+            try {
+                hazelcast.getConfig().addQueueConfig(new QueueConfig(ClusterNames.QUEUE_PREFIX + name)
+                        .setMaxSize(capacity == Integer.MAX_VALUE ? 0 : capacity).setBackupCount(1));
+            } catch (InvalidConfigurationException madeOtherwise) {
+                // its state entry was lost (two members died at once) but not its configuration: use it as it is
+            }
         }
         this.queue = hazelcast.getQueue(ClusterNames.QUEUE_PREFIX + name);
-        this.states = hazelcast.getMap(ClusterNames.QUEUE_STATE_MAP);
         this.listener = states.addEntryListener(new Follower(), name, true);
-        Boolean state = states.putIfAbsent(name, false);
-        closedSeen = state != null && state;
+        closedSeen = Boolean.TRUE.equals(state) || Boolean.TRUE.equals(states.get(name));
     }
 
     public IQueue<byte[]> queue() {
