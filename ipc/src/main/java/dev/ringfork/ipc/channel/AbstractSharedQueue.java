@@ -12,22 +12,29 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The {@link BlockingQueue} methods that {@link SharedQueue} cannot support, each throwing
- * {@link UnsupportedOperationException}: they would look at elements in place, and a shared queue's
- * elements live encoded in shared memory, each seen only by the taker that takes it.
+ * The {@link BlockingQueue} methods that {@link SharedQueue} (and {@code ClusterQueue}, across hosts) cannot
+ * support, each throwing {@link UnsupportedOperationException}: they would look at elements in place, and such a
+ * queue's elements are stored encoded (in shared memory, or in the cluster), each seen only by the taker that takes
+ * it. Also {@code add}, {@code remove()}, {@code drainTo(c)} and {@code addAll} in terms of the others.
  *
  * @param <T> the element type
  */
-abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
+public abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
 
-    AbstractSharedQueue() {
+    /** For the queues of Ringfork. */
+    protected AbstractSharedQueue() {
     }
 
     /** The queue's name, for messages. */
-    abstract String name();
+    public abstract String name();
 
-    /** The ring's capacity in bytes: what "full" means. */
-    abstract int capacityBytes();
+    /** What "full" means, for the message of {@link #add}: "262144 bytes". */
+    protected abstract String capacityText();
+
+    /** Where the elements are stored, for the message of an unsupported method: "shared memory". */
+    protected String storedIn() {
+        return "shared memory";
+    }
 
     /**
      * Adds {@code e} if there is room now.
@@ -38,7 +45,7 @@ abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
     @Override
     public boolean add(T e) {
         if (!offer(e)) {
-            throw new IllegalStateException("queue '" + name() + "' is full (" + capacityBytes() + " bytes)");
+            throw new IllegalStateException("queue '" + name() + "' is full (" + capacityText() + ")");
         }
         return true;
     }
@@ -78,8 +85,8 @@ abstract class AbstractSharedQueue<T> implements BlockingQueue<T> {
     }
 
     private UnsupportedOperationException unsupported(String operation) {
-        return new UnsupportedOperationException("SharedQueue '" + name() + "' does not support " + operation
-                + ": its elements live encoded in shared memory and each is seen only by the taker that takes it"
+        return new UnsupportedOperationException(getClass().getSimpleName() + " '" + name() + "' does not support "
+                + operation + ": its elements live encoded in " + storedIn() + " and each is seen only by the taker that takes it"
                 + " (use poll, take or drainTo)");
     }
 

@@ -255,8 +255,12 @@ public final class JoinableQueue<T> extends AbstractSharedQueue<T> implements Bl
         ledger.releaseHolderSlot();
     }
 
-    /** The capacity of the queue's ring in bytes. */
     @Override
+    protected String capacityText() {
+        return capacityBytes() + " bytes";
+    }
+
+    /** The capacity of the queue's ring in bytes. */
     public int capacityBytes() {
         return queue.capacityBytes();
     }

@@ -283,8 +283,12 @@ public final class SharedQueue<T> extends AbstractSharedQueue<T> implements Bloc
         return header.isSpsc();
     }
 
-    /** Ring bytes. */
     @Override
+    protected String capacityText() {
+        return capacityBytes() + " bytes";
+    }
+
+    /** Ring bytes. */
     public int capacityBytes() {
         return ring.capacity();
     }

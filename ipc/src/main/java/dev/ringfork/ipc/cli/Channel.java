@@ -14,8 +14,12 @@ interface Channel extends AutoCloseable {
     /** "queue 'jobs'", for messages. */
     String description();
 
-    /** The region's file. */
+    /** The region's file; null for a queue across hosts. */
     Path file();
+
+    /** Fails if the channel was closed for writing, before anything is read to send (by default, it does not). */
+    default void requireOpen() {
+    }
 
     /** The largest record this channel carries, in bytes. */
     int maxRecordBytes();

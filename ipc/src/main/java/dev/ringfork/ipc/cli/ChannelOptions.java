@@ -7,7 +7,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.ringfork.ipc.cluster.ClusterOptions;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +29,8 @@ final class ChannelOptions {
     CommandSpec command;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "the region that holds it, created if absent: letters, digits, '.', '_', '-'")
+            description = "the region that holds it, created if absent (with --cluster: the queue's name): letters, digits,"
+                    + " '.', '_', '-'")
     String name;
 
     @Option(names = "--dir", paramLabel = "PATH",
@@ -38,11 +42,43 @@ final class ChannelOptions {
                     + " the largest record is an eighth of it less 8 bytes")
     Integer capacity;
 
+    @Option(names = "--cluster", paramLabel = "CLUSTER",
+            description = "queue only: a queue across hosts, on the cluster of host agents of this name (with --members)")
+    String cluster;
+
+    @Option(names = "--members", split = ",", paramLabel = "HOST:PORT",
+            description = "with --cluster: members to connect through, comma-separated (one that answers is enough)")
+    List<String> members;
+
     @Option(names = {"-0", "--null"}, description = "records end with a NUL byte instead of a newline")
     boolean nul;
 
     @Option(names = "--raw", description = "records are a 4-byte big-endian length and that many bytes")
     boolean raw;
+
+    /** True if the options name a cluster ({@code --cluster}); checks that they name its members too. */
+    boolean clustered() {
+        if (cluster == null && members != null) {
+            throw new ParameterException(command.commandLine(), "--members goes with --cluster NAME: name the cluster too");
+        }
+        if (cluster != null && (members == null || members.isEmpty())) {
+            throw new ParameterException(command.commandLine(), "--cluster needs --members HOST:PORT,...: where to reach it");
+        }
+        if (cluster != null && (capacity != null || dir != null)) {
+            throw new ParameterException(command.commandLine(), (capacity != null ? "--capacity" : "--dir") + " is for a"
+                    + " queue on this host; a cluster queue holds up to 100000 records");
+        }
+        return cluster != null;
+    }
+
+    /** The cluster's name and members, checked. */
+    ClusterOptions clusterOptions() {
+        try {
+            return ClusterOptions.of(cluster, members);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
+    }
 
     /** The region name, checked. */
     String name() {
@@ -82,6 +118,9 @@ final class ChannelOptions {
 
     /** What to do about a record of {@code length} bytes that does not fit {@code channel}. */
     static String tooLarge(Channel channel, long length) {
+        if (channel.file() == null) {
+            return channel.description() + " takes records of up to " + channel.maxRecordBytes() + " bytes: split it";
+        }
         long needed = Long.highestOneBit(Math.max(1024, 8 * (length + 8)) - 1) << 1;
         String fix = needed > 1 << 30
                 ? "no ring takes a record that large (at most " + ((1 << 30) / 8 - 8) + " bytes, with --capacity 1g): split it"

@@ -29,6 +29,10 @@ final class PipeCommand implements Callable<Integer>, ChannelKind {
 
     @Override
     public Channel open(ChannelOptions options) {
+        if (options.clustered()) {
+            throw new ParameterException(options.command.commandLine(), "a pipe is between two processes on this host:"
+                    + " --cluster is for ringfork queue");
+        }
         return PipeChannel.open(options);
     }
 }

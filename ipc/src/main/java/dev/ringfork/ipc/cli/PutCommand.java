@@ -52,9 +52,7 @@ final class PutCommand implements Callable<Integer> {
         try (Channel out = kind.open(channel);
              StopHook stop = StopHook.install(STOP_GRACE_MILLIS, keepOpen ? () -> { } : out::closeForWriting)) {
             try {
-                if (out instanceof QueueChannel queue) {
-                    queue.requireOpen();
-                }
+                out.requireOpen();
                 for (String source : sources) {
                     if (!send(source, framing, out, stop)) {
                         break;

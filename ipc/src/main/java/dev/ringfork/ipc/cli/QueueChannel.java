@@ -56,7 +56,8 @@ final class QueueChannel implements Channel {
     }
 
     /** Fails if the queue was closed: puts would fail, and takers have stopped or will. */
-    void requireOpen() {
+    @Override
+    public void requireOpen() {
         if (queue.isClosed()) {
             throw closed();
         }

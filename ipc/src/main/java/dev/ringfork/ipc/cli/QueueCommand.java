@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
                 "A Java process opens it as SharedQueue.open(SharedRegion.openOrCreate(NAME), \"queue\", Codec.bytes())."},
         subcommands = {PutCommand.class, TakeCommand.class, CatCommand.class},
         footer = {"", "Example:", "  seq 1000 | ringfork queue put jobs &", "  ringfork queue cat jobs | wc -l", "",
+                "Across hosts, on a cluster of host agents (ringfork worker --cluster C ...):",
+                "  seq 1000 | ringfork queue put jobs --cluster C --members 10.0.0.5:5701",
+                "  ringfork queue take jobs --cluster C --members 10.0.0.5:5701", "",
                 "A put ends the queue for good at the end of its input (unless --keep-open); remove it afterwards"
                         + " with ringfork clean, or rm the region file."})
 final class QueueCommand implements Callable<Integer>, ChannelKind {
@@ -28,6 +31,6 @@ final class QueueCommand implements Callable<Integer>, ChannelKind {
 
     @Override
     public Channel open(ChannelOptions options) {
-        return QueueChannel.open(options);
+        return options.clustered() ? ClusterQueueChannel.open(options, options.name()) : QueueChannel.open(options);
     }
 }

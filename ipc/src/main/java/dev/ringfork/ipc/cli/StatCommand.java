@@ -4,6 +4,10 @@ import dev.ringfork.core.memory.RegionException;
 import dev.ringfork.core.memory.RegionNotFoundException;
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.memory.SharedRegion;
+import dev.ringfork.ipc.cluster.Cluster;
+import dev.ringfork.ipc.cluster.ClusterOptions;
+import dev.ringfork.ipc.cluster.ClusterStatus;
+import dev.ringfork.ipc.cluster.ClusterUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +38,8 @@ import java.util.concurrent.Callable;
             "With NAME: the region's header and every slot: int/long values, locks (owner, waiters, deaths), "
                     + "semaphores and events, rings (head, tail, backlog, sleepers, closed, unblocked, lost).",
             "Reads only; changes nothing. Exit 0 ok, 1 no such region or an unreadable one, 2 bad usage."},
-        footer = {"", "Examples:", "  ringfork stat", "  ringfork stat jobs --watch --interval 500ms", "  ringfork stat jobs --json"})
+        footer = {"", "Examples:", "  ringfork stat", "  ringfork stat jobs --watch --interval 500ms", "  ringfork stat jobs --json",
+                "  ringfork stat --cluster jobs --members 10.0.0.5:5701"})
 final class StatCommand implements Callable<Integer> {
 
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -62,6 +67,14 @@ final class StatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (one object per line, one line per refresh) instead of text.")
     boolean json;
 
+    @Option(names = "--cluster", paramLabel = "CLUSTER",
+            description = "Show a cluster of hosts instead: its host agents (pools, chunks in flight and done) and queues.")
+    String cluster;
+
+    @Option(names = "--members", split = ",", paramLabel = "HOST:PORT",
+            description = "With --cluster: members to connect through, comma-separated.")
+    List<String> members;
+
     @Override
     public Integer call() {
         if (interval.isNegative() || interval.isZero()) {
@@ -71,6 +84,37 @@ final class StatCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, was " + count);
         }
         boolean watching = watch || count != null;
+        Cluster connected = cluster != null || members != null ? connect() : null;
+        try {
+            return show(watching, connected);
+        } finally {
+            if (connected != null) {
+                connected.close();
+            }
+        }
+    }
+
+    private Cluster connect() {
+        if (cluster == null || members == null || members.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--cluster NAME and --members HOST:PORT,... go together");
+        }
+        if (name != null || directory != null || json) {
+            throw new ParameterException(spec.commandLine(), "with --cluster, NAME, --dir and --json do not apply");
+        }
+        ClusterOptions options;
+        try {
+            options = ClusterOptions.of(cluster, members);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            return Cluster.connect(options);
+        } catch (ClusterUnavailableException e) {
+            throw new StatFailure(e.getMessage());
+        }
+    }
+
+    private int show(boolean watching, Cluster connected) {
         Path dir = directory != null ? directory.toAbsolutePath().normalize() : RegionOptions.defaultDirectory();
         PrintWriter out = spec.commandLine().getOut();
         boolean clear = watching && !json && System.console() != null && System.console().isTerminal();
@@ -79,7 +123,8 @@ final class StatCommand implements Callable<Integer> {
         for (int refresh = 1; ; refresh++) {
             String block;
             try {
-                block = render(dir, rates, watching ? refresh : 0);
+                block = connected != null ? clusterBlock(connected, watching ? refresh : 0)
+                        : render(dir, rates, watching ? refresh : 0);
             } catch (StatFailure failure) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(failure.getMessage());
@@ -98,6 +143,16 @@ final class StatCommand implements Callable<Integer> {
             } else if (!pause(wait)) {
                 return 0;
             }
+        }
+    }
+
+    /** One refresh of {@code --cluster}. */
+    private static String clusterBlock(Cluster connected, int refresh) {
+        String heading = refresh > 0 ? "refresh " + refresh + "  " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\n" : "";
+        try {
+            return heading + StatCluster.text(ClusterStatus.read(connected)) + (refresh > 0 ? "\n" : "");
+        } catch (RuntimeException e) {
+            throw new StatFailure("cluster '" + connected.name() + "' could not be read: " + e.getMessage());
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
                 "Killed at any point, it loses nothing: each batch is written out before the queue or pipe forgets"
                 + " it, so the next take may print again the last batch the killed one wrote (4096 records at most)."
                 + " The one exception is a queue batch that three takes in a row were writing when they were all"
-                + " killed: it is dropped and counted as lost ('lost' on ring 'queue' in 'ringfork stat NAME')."})
+                + " killed: it is dropped and counted as lost ('lost' on ring 'queue' in 'ringfork stat NAME').",
+                "With --cluster, a batch is taken off the cluster queue before it is written: a take killed while writing"
+                + " loses that batch (up to 4096 records)."})
 final class TakeCommand implements Callable<Integer> {
 
     @Spec

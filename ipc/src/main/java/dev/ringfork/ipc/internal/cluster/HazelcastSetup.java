@@ -4,6 +4,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -57,7 +58,21 @@ public final class HazelcastSetup {
             config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         }
         attributes.forEach(config.getMemberAttributeConfig()::setAttribute);
+        dataStructures(config);
         return config;
+    }
+
+    /**
+     * Cluster queues, locks and counters: one synchronous backup each (a member's death loses nothing acknowledged;
+     * each queue gets its capacity and backup as a dynamic configuration when it is opened, which a static pattern
+     * here would shadow), and a dead client's locks released 5 s after its connection dropped (Hazelcast waits 60 s
+     * by default, for a client that reconnects).
+     */
+    private static void dataStructures(Config config) {
+        config.setProperty("hazelcast.client.endpoint.remove.delay.seconds", "5");
+        for (String map : List.of(ClusterNames.QUEUE_STATE_MAP, ClusterNames.LOCK_MAP, ClusterNames.LONG_MAP)) {
+            config.addMapConfig(new MapConfig(map).setBackupCount(1));
+        }
     }
 
     /** A client's configuration: connects to {@code members}, giving up after {@code connectTimeout}; reconnects after. */
@@ -73,6 +88,8 @@ public final class HazelcastSetup {
         config.setInstanceName("ringfork-client-" + clusterName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         common(config.getProperties()::setProperty);
         config.setProperty("hazelcast.client.statistics.enabled", "false");
+        // A command line that ends the stream itself on Ctrl-C turns Hazelcast's hook off (it would disconnect first).
+        config.setProperty("hazelcast.shutdownhook.enabled", System.getProperty("hazelcast.shutdownhook.enabled", "true"));
         config.getNetworkConfig().setAddresses(List.copyOf(members)).setSmartRouting(true).setRedoOperation(false);
         config.getConnectionStrategyConfig().setReconnectMode(ReconnectMode.ON).setAsyncStart(false)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeout.toMillis())
