@@ -197,8 +197,8 @@ final class ClusterMapJob<R> implements PoolResults<R> {
                 return true; // take() throws it
             }
             topUp();
-            if (!ready.isEmpty()) {
-                continue;
+            if (terminal != null || !answered.isEmpty()) {
+                continue; // what topUp failed (no host for too long) is read first, then the terminal failure
             }
             if (exhausted && unanswered.isEmpty() && answered.isEmpty()) {
                 end();

@@ -1,0 +1,115 @@
+package dev.ringfork.ipc.cluster;
+
+import dev.ringfork.ipc.function.SerializableFunction;
+import dev.ringfork.ipc.pool.PoolResults;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hosts that come and go during a map: a SIGKILLed host's chunks run elsewhere (each result once, in order); a new host gets work. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ClusterPoolHostsTest {
+
+    private static ClusterMembers members;
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        members = ClusterMembers.start(3, 1);
+        cluster = members.connect();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        members.close();
+    }
+
+    /** x*x+7 after a little work (so chunks stay in flight a while), and the agent that computed it. */
+    static ClusterPoolTest.Computed slowSquare(Integer x) {
+        double sink = 0;
+        for (int i = 0; i < 300; i++) {
+            sink += Math.sqrt(i + x);
+        }
+        return new ClusterPoolTest.Computed((long) x * x + 7 + (sink < 0 ? 1 : 0), ClusterPoolTest.agentPid());
+    }
+
+    @Test
+    void aKilledHostsChunksRunElsewhereAndEveryResultArrivesOnceInOrder() throws Exception {
+        int count = 200_000;
+        ClusterMembers.Agent victim = members.agents().getLast(); // not the one the client connected through
+        assertTrue(victim.process().isAlive());
+        try (ClusterPool pool = ClusterPool.builder(cluster).retries(2).build();
+             PoolResults<ClusterPoolTest.Computed> results = pool.imap(ClusterPoolHostsTest::slowSquare,
+                     new ClusterPoolTest.Counting(count), 100)) {
+            long doneByVictim = 0;
+            for (int i = 0; i < count; i++) {
+                ClusterPoolTest.Computed c = results.next(120, TimeUnit.SECONDS);
+                assertEquals((long) i * i + 7, c.value(), "result " + i);
+                if (c.agentPid() == victim.pid() && victim.process().isAlive()) {
+                    doneByVictim++;
+                    if (doneByVictim == 500) {
+                        victim.kill(); // it holds chunks now: it answered one, and a host is always given room's worth
+                    }
+                }
+            }
+            assertFalse(results.hasNext());
+            assertEquals(500, doneByVictim, "the victim did work before it was killed");
+            assertFalse(victim.process().isAlive());
+            assertTrue(pool.ranAgain() > 0, "the killed host held chunks, which ran again elsewhere");
+        }
+    }
+
+    @Test
+    void aHostThatJoinsMidRunGetsWork() throws Exception {
+        AtomicReference<ClusterMembers.Agent> joined = new AtomicReference<>();
+        try (ClusterPool pool = ClusterPool.open(cluster);
+             PoolResults<ClusterPoolTest.Computed> results = pool.imap(ClusterPoolHostsTest::slowSquare, endless(), 50)) {
+            results.next(120, TimeUnit.SECONDS);
+            CompletableFuture<Void> adding = CompletableFuture.runAsync(() -> {
+                try {
+                    joined.set(members.add());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            boolean newHostWorked = false;
+            while (!newHostWorked && System.nanoTime() < deadline) {
+                ClusterPoolTest.Computed c = results.next(120, TimeUnit.SECONDS);
+                ClusterMembers.Agent agent = joined.get();
+                newHostWorked = agent != null && c.agentPid() == agent.pid();
+            }
+            adding.get(1, TimeUnit.SECONDS);
+            assertTrue(newHostWorked, "the host that joined computed results");
+        }
+    }
+
+    private static Iterator<Integer> endless() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return next++ & 0xffff;
+            }
+        };
+    }
+}
