@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Iterator;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,6 +96,40 @@ class ClusterPoolHostsTest {
             }
             adding.get(1, TimeUnit.SECONDS);
             assertTrue(newHostWorked, "the host that joined computed results");
+        }
+    }
+
+    @Test
+    void closingThePoolOrLosingItsClientStopsTheWorkersOnEveryHost() throws Exception {
+        List<ClusterMembers.Agent> alive = members.agents().stream().filter(a -> a.process().isAlive()).toList();
+        try (ClusterPool pool = ClusterPool.open(cluster)) {
+            assertEquals(2_000, pool.map(x -> x * 2, IntStream.range(0, 2_000).boxed().toList(), 1).size());
+            assertTrue(alive.stream().allMatch(a -> workerCount(a) > 0), "every host started workers");
+        }
+        awaitNoWorkers(alive, "after the pool closed");
+        try (Cluster lost = members.connect()) {
+            ClusterPool pool = ClusterPool.open(lost);
+            pool.map(x -> x * 2, IntStream.range(0, 2_000).boxed().toList(), 1);
+            assertTrue(alive.stream().allMatch(a -> workerCount(a) > 0), "every host started workers");
+        } // the client goes without closing its pool, as a killed submitter would
+        awaitNoWorkers(alive, "after the pool's client disconnected");
+    }
+
+    private static long workerCount(ClusterMembers.Agent agent) {
+        return agent.process().toHandle().children().filter(ProcessHandle::isAlive).count();
+    }
+
+    private static void awaitNoWorkers(List<ClusterMembers.Agent> agents, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (ClusterMembers.Agent agent : agents) {
+            for (ProcessHandle child : agent.process().toHandle().children().toList()) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                try {
+                    child.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("worker " + child.pid() + " of agent " + agent.pid() + " still runs 90 s " + when, e);
+                }
+            }
         }
     }
 
