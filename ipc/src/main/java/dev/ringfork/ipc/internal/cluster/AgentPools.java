@@ -7,6 +7,7 @@ import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.sync.WaitStrategy;
 import dev.ringfork.ipc.internal.pool.PoolConfig;
 import dev.ringfork.ipc.internal.pool.PoolEngine;
+import dev.ringfork.ipc.internal.pool.TaskSerializer;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,8 +77,8 @@ final class AgentPools implements AutoCloseable {
     }
 
     /** Runs one chunk or task in the local pool of {@code spec} (started now if it is the first), waiting for it. */
-    byte[] run(PoolSpec spec, byte[] call, boolean chunk) throws Exception {
-        PoolEngine engine = engineFor(spec);
+    byte[] run(UUID poolId, byte[] spec, byte[] call, boolean chunk) throws Exception {
+        PoolEngine engine = engineFor(poolId, spec);
         inFlight.incrementAndGet();
         dirty.set(true);
         try {
@@ -91,14 +92,15 @@ final class AgentPools implements AutoCloseable {
         }
     }
 
-    private synchronized PoolEngine engineFor(PoolSpec spec) {
-        Local local = pools.get(spec.poolId());
+    private synchronized PoolEngine engineFor(UUID poolId, byte[] specBytes) {
+        Local local = pools.get(poolId);
         if (local != null) {
             return local.engine();
         }
-        if (closed.containsKey(spec.poolId())) {
-            throw new RejectedExecutionException("cluster pool " + spec.poolId() + " was closed on host " + agent.address());
+        if (closed.containsKey(poolId)) {
+            throw new RejectedExecutionException("cluster pool " + poolId + " was closed on host " + agent.address());
         }
+        PoolSpec spec = TaskSerializer.deserialize(specBytes, PoolSpec.class.getClassLoader());
         int workers = agent.options().workers();
         PoolConfig config = new PoolConfig(workers, PoolConfig.withDefaultHeap(spec.jvmOptions(), workers), spec.initializer(),
                 spec.maxTasksPerWorker(), TASK_RING, RESULT_RING, WaitStrategy.adaptive(), spec.retries(), 0, false,

@@ -51,6 +51,8 @@ public final class ClusterEngine {
     private final String clusterName;
     final IExecutorService executor;
     final PoolSpec spec;
+    /** The spec, serialized once: every chunk and task carries these bytes. */
+    final byte[] specBytes;
     final Settings settings;
     private final UUID membershipListener;
     final Set<ClusterMapJob<?>> maps = ConcurrentHashMap.newKeySet();
@@ -72,6 +74,7 @@ public final class ClusterEngine {
         this.clusterName = clusterName;
         this.executor = client.getExecutorService(PoolTask.EXECUTOR);
         this.spec = spec;
+        this.specBytes = dev.ringfork.ipc.internal.pool.TaskSerializer.serialize(spec, "the pool's options");
         this.settings = settings;
         this.membershipListener = client.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -173,7 +176,7 @@ public final class ClusterEngine {
         boolean timerSet;
 
         PendingTask(byte[] callable) {
-            this.task = new PoolTask(spec, callable, false);
+            this.task = new PoolTask(spec.poolId(), specBytes, callable, false);
         }
     }
 

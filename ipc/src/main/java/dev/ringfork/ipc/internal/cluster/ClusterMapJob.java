@@ -405,7 +405,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {
             return;
         }
         byte[] call = TaskSerializer.serialize(new WorkerCalls.ChunkCall(function, bytes), "a chunk");
-        Chunk chunk = new Chunk(nextIndex++, items.size(), new PoolTask(engine.spec, call, true));
+        Chunk chunk = new Chunk(nextIndex++, items.size(), new PoolTask(engine.spec.poolId(), engine.specBytes, call, true));
         unanswered.put(chunk.index, chunk);
         toSend.addLast(chunk);
     }

@@ -19,12 +19,16 @@ public final class PoolTask implements Callable<byte[]>, Serializable, Hazelcast
     /** The members' executor for control messages (closing a pool), never queued behind work. */
     public static final String CONTROL = "ringfork.pool-control";
 
-    private final PoolSpec spec;
+    private final java.util.UUID poolId;
+    /** The pool's {@link PoolSpec}, serialized once per pool: the agent reads it only when it starts the pool. */
+    private final byte[] spec;
     private final byte[] call;
     private final boolean chunk;
     private transient HazelcastInstance member;
 
-    public PoolTask(PoolSpec spec, byte[] call, boolean chunk) {
+    /** {@code call} of pool {@code poolId}, whose serialized {@link PoolSpec} is {@code spec}: a map chunk or a task. */
+    public PoolTask(java.util.UUID poolId, byte[] spec, byte[] call, boolean chunk) {
+        this.poolId = poolId;
         this.spec = spec;
         this.call = call;
         this.chunk = chunk;
@@ -37,7 +41,7 @@ public final class PoolTask implements Callable<byte[]>, Serializable, Hazelcast
 
     @Override
     public byte[] call() throws Exception {
-        return HostAgent.of(member).pools().run(spec, call, chunk);
+        return HostAgent.of(member).pools().run(poolId, spec, call, chunk);
     }
 
     /** Closes a cluster pool's local pool on the member it runs on (broadcast when the pool closes). */

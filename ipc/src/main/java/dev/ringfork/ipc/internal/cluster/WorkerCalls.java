@@ -2,6 +2,7 @@ package dev.ringfork.ipc.internal.cluster;
 
 import dev.ringfork.ipc.codec.CodecException;
 import dev.ringfork.ipc.function.SerializableCallable;
+import dev.ringfork.ipc.internal.pool.ChunkCodec;
 import dev.ringfork.ipc.internal.pool.LoaderObjectInputStream;
 import dev.ringfork.ipc.internal.pool.RemoteFailure;
 import dev.ringfork.ipc.internal.pool.TaskSerializer;
@@ -9,11 +10,18 @@ import dev.ringfork.ipc.pool.TaskNotSerializableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -24,10 +32,6 @@ import java.util.function.Function;
  * decodes ({@link #decode}), with its own class loader.
  */
 public final class WorkerCalls {
-
-    private static final byte OK = 0;
-    private static final byte FAILED = 1;
-    private static final byte OK_BYTES = 2;
 
     private WorkerCalls() {
     }
@@ -44,7 +48,7 @@ public final class WorkerCalls {
         @Override
         public byte[] call() {
             ClassLoader loader = ChunkCall.class.getClassLoader();
-            Object[] input = (Object[]) read(items, loader);
+            Object[] input = new ChunkCodec(loader).decode(MemorySegment.ofArray(items), 0, items.length).toArray();
             Function<Object, Object> fn = TaskSerializer.deserialize(function, loader);
             long start = System.nanoTime();
             Object[] values = new Object[input.length];
@@ -82,102 +86,105 @@ public final class WorkerCalls {
     }
 
     /**
-     * The items of a chunk as bytes, in order (the submitter serializes them, the worker reads them).
+     * The items of a chunk as bytes, in order (the submitter encodes them, the worker decodes them): packed when
+     * they are all Integer, Long, Double, Boolean, String or byte[], else by Java serialization.
      *
      * @throws TaskNotSerializableException if an item does not serialize
      */
     public static byte[] items(List<?> items) {
         try {
-            return write(items.toArray());
-        } catch (NotSerializableException e) {
-            throw new TaskNotSerializableException("an item of the map cannot be sent to a host: it is or refers to a "
-                    + e.getMessage() + ", which is not java.io.Serializable", e);
-        } catch (IOException | RuntimeException e) {
-            throw new TaskNotSerializableException("an item of the map cannot be sent to a host: serializing it failed with " + e, e);
+            return codecBytes(items);
+        } catch (CodecException e) {
+            throw new TaskNotSerializableException("an item of the map cannot be sent to a host: " + e.getMessage(), e);
         }
     }
 
-    /** Results and failures as bytes: one stream for all, or (if a result does not serialize) one per result. */
+    private static byte[] codecBytes(List<?> items) {
+        ChunkCodec codec = new ChunkCodec();
+        byte[] bytes = new byte[codec.encodedSize(items)];
+        codec.encode(items, MemorySegment.ofArray(bytes), 0);
+        return bytes;
+    }
+
+    /**
+     * Results and failures as bytes: the worker's pid, the compute time, the failures by index, then the results
+     * encoded as a chunk (null where an item failed). A result that does not serialize becomes that item's failure.
+     */
     static byte[] encode(Object[] values, RemoteFailure[] failures, long nanos) {
+        byte[] results;
         try {
-            return encode(values, failures, nanos, false);
-        } catch (IOException | RuntimeException e) {
-            try {
-                return encode(values, failures, nanos, true);
-            } catch (IOException again) {
-                throw new CodecException("cannot encode the results of a chunk: " + again, again);
-            }
-        }
-    }
-
-    private static byte[] encode(Object[] values, RemoteFailure[] failures, long nanos, boolean each) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + values.length * 16);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeLong(ProcessHandle.current().pid());
-            out.writeLong(nanos);
-            out.writeInt(values.length);
+            results = codecBytes(Arrays.asList(values));
+        } catch (CodecException e) {
             for (int i = 0; i < values.length; i++) {
-                if (failures[i] != null) {
-                    out.writeByte(FAILED);
-                    out.writeObject(failures[i]);
-                } else if (!each) {
-                    out.writeByte(OK);
-                    out.writeObject(values[i]);
-                } else {
-                    try {
-                        byte[] one = write(values[i]);
-                        out.writeByte(OK_BYTES);
-                        out.writeObject(one);
-                    } catch (IOException | RuntimeException e) {
-                        out.writeByte(FAILED);
-                        out.writeObject(RemoteFailure.of(new NotSerializableException("the result "
-                                + (values[i] == null ? "" : "(a " + values[i].getClass().getName() + ") ")
-                                + "cannot be sent back: " + e)));
-                    }
+                if (failures[i] == null && !serializes(values[i])) {
+                    failures[i] = RemoteFailure.of(new NotSerializableException("the result (a " + values[i].getClass().getName()
+                            + ") cannot be sent back: it is not java.io.Serializable, or its serialization failed"));
+                    values[i] = null;
                 }
             }
+            results = codecBytes(Arrays.asList(values));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(results.length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(ProcessHandle.current().pid());
+            out.writeLong(nanos);
+            int failed = (int) Arrays.stream(failures).filter(Objects::nonNull).count();
+            out.writeInt(failed);
+            for (int i = 0; i < failures.length; i++) {
+                if (failures[i] != null) {
+                    byte[] failure = serialize(failures[i]);
+                    out.writeInt(i);
+                    out.writeInt(failure.length);
+                    out.write(failure);
+                }
+            }
+            out.write(results);
+        } catch (IOException e) {
+            throw new CodecException("cannot encode the results of a chunk: " + e, e);
         }
         return bytes.toByteArray();
     }
 
     /** The answers in {@code bytes}, their classes resolved with {@code loader}. */
     public static Answers decode(byte[] bytes, ClassLoader loader) {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             long pid = in.readLong();
             long nanos = in.readLong();
-            int count = in.readInt();
-            Object[] values = new Object[count];
-            RemoteFailure[] failures = new RemoteFailure[count];
-            for (int i = 0; i < count; i++) {
-                byte kind = in.readByte();
-                Object value = in.readObject();
-                switch (kind) {
-                    case OK -> values[i] = value;
-                    case OK_BYTES -> values[i] = read((byte[]) value, loader);
-                    default -> failures[i] = (RemoteFailure) value;
+            int failed = in.readInt();
+            Map<Integer, RemoteFailure> failures = new HashMap<>();
+            for (int i = 0; i < failed; i++) {
+                int index = in.readInt();
+                byte[] failure = in.readNBytes(in.readInt());
+                try (ObjectInputStream objects = new LoaderObjectInputStream(new ByteArrayInputStream(failure), loader)) {
+                    failures.put(index, (RemoteFailure) objects.readObject());
                 }
             }
-            return new Answers(pid, nanos, values, failures);
+            int offset = bytes.length - in.available();
+            Object[] values = new ChunkCodec(loader).decode(MemorySegment.ofArray(bytes), offset, bytes.length - offset).toArray();
+            RemoteFailure[] byIndex = new RemoteFailure[values.length];
+            failures.forEach((index, failure) -> byIndex[index] = failure);
+            return new Answers(pid, nanos, values, byIndex);
         } catch (IOException | ClassNotFoundException e) {
-            throw new CodecException("cannot decode the answers of a host (" + bytes.length + " bytes): " + e
-                    + "; this JVM must have the classes of the results", e);
+            throw new CodecException("cannot decode the answers of a host (" + bytes.length + " bytes): " + e, e);
         }
     }
 
-    private static byte[] write(Object value) throws IOException {
+    private static boolean serializes(Object value) {
+        try {
+            serialize(value);
+            return true;
+        } catch (CodecException e) {
+            return false;
+        }
+    }
+
+    private static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
+        } catch (IOException | RuntimeException e) {
+            throw new CodecException("cannot serialize a " + value.getClass().getName() + ": " + e, e);
         }
         return bytes.toByteArray();
-    }
-
-    private static Object read(byte[] bytes, ClassLoader loader) {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new CodecException("cannot deserialize " + bytes.length + " bytes: " + e
-                    + "; the worker's class path must hold the items' classes (ringfork worker --class-path)", e);
-        }
     }
 }
