@@ -283,8 +283,9 @@ public final class ClusterPool extends AbstractExecutorService implements Pool {
     }
 
     /**
-     * Waits for the work given (maps until they are read to their end or closed: close the results you stop reading),
-     * then the hosts stop this pool's worker JVMs. Interrupted, it stops everything now ({@link #shutdownNow()}).
+     * Waits for the work given, then the hosts stop this pool's worker JVMs. A map waits until its results are read to
+     * their end or closed; results dropped without closing are closed once garbage (meanwhile {@code close()} asks the
+     * JVM for a collection now and then). Interrupted, it stops everything now ({@link #shutdownNow()}).
      */
     @Override
     public void close() {
@@ -292,7 +293,9 @@ public final class ClusterPool extends AbstractExecutorService implements Pool {
         boolean interrupted = false;
         while (!isTerminated()) {
             try {
-                awaitTermination(1, TimeUnit.DAYS);
+                if (!awaitTermination(2, TimeUnit.SECONDS) && engine.openMaps() > 0) {
+                    System.gc(); // results nobody holds are cleaned, which ends their maps
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
                 shutdownNow();

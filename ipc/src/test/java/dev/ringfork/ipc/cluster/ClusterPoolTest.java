@@ -9,7 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.ringfork.ipc.internal.cluster.HostStats;
+
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A ClusterPool on three host agents (one worker JVM each), shared by the tests: maps, tasks, failures, initializer. */
@@ -171,5 +181,57 @@ class ClusterPoolTest {
         Counting source = new Counting(10);
         assertThrows(TaskNotSerializableException.class, () -> pool.imap(x -> x + notSerializable.hashCode(), source, 1));
         assertEquals(0, source.pulled.get());
+    }
+
+    @Test
+    void nextWithATimeoutGivesUpInTimeAndLosesNothing() throws Exception {
+        try (PoolResults<Integer> results = pool.imap(x -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
+            return x;
+        }, List.of(5), 1)) {
+            assertThrows(TimeoutException.class, () -> results.next(100, TimeUnit.MILLISECONDS));
+            assertEquals(5, results.next(60, TimeUnit.SECONDS));
+            assertFalse(results.hasNext());
+        }
+    }
+
+    @Test
+    void aResultThatDoesNotSerializeFailsThatItemOnly() throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(Object::new).get(60, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("NotSerializableException"), e.getCause().getMessage());
+        try (PoolResults<Object> results = pool.imap(x -> x == 1 ? new Object() : x, List.of(0, 1, 2), 3)) {
+            assertEquals(0, results.next());
+            assertThrows(RemoteTaskException.class, results::next);
+            assertEquals(2, results.next());
+        }
+    }
+
+    @Test
+    void resultsDroppedWithoutClosingDoNotHoldThePoolsCloseUp() {
+        ClusterPool another = ClusterPool.open(cluster);
+        assertEquals(0, another.imap(x -> x, new Counting(Integer.MAX_VALUE), 10).next());
+        assertTimeoutPreemptively(Duration.ofSeconds(120), another::close);
+        assertTrue(another.isTerminated());
+    }
+
+    @Test
+    void everyHostPublishesItsStats() throws Exception {
+        pool.map(x -> x, IntStream.range(0, 300).boxed().toList(), 1);
+        Set<Long> pids = members.agents().stream().map(ClusterMembers.Agent::pid).collect(Collectors.toSet());
+        IMap<String, HostStats> stats = cluster.hazelcast().getMap(HostStats.MAP);
+        CompletableFuture<Void> allWorked = new CompletableFuture<>();
+        Runnable check = () -> {
+            if (stats.values().stream().filter(s -> s.chunksDone() > 0).map(HostStats::pid).collect(Collectors.toSet()).containsAll(pids)) {
+                allWorked.complete(null);
+            }
+        };
+        UUID listener = stats.addEntryListener((EntryUpdatedListener<String, HostStats>) event -> check.run(), false);
+        try {
+            check.run();
+            allWorked.get(60, TimeUnit.SECONDS);
+        } finally {
+            stats.removeEntryListener(listener);
+        }
+        assertTrue(stats.values().stream().allMatch(s -> s.workers() == 1 && s.pools() >= 1), () -> stats.values().toString());
     }
 }

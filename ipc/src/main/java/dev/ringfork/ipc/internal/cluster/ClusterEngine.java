@@ -156,7 +156,7 @@ public final class ClusterEngine {
         ClusterMapJob<R> job = new ClusterMapJob<>(this, function, source, knownSize, ordered,
                 chunkSize > 0 ? chunkSize : settings.chunkSize(), Thread.currentThread().getContextClassLoader());
         maps.add(job);
-        return job;
+        return new ClusterResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
     }
 
     /** A map ended (read to its end, closed or failed). */
@@ -359,6 +359,11 @@ public final class ClusterEngine {
         } catch (RuntimeException e) {
             // the client is closed or no member is left: the agents close the pool when the client's connection ends
         }
+    }
+
+    /** Maps not ended yet (read to their end, closed, or cleaned). */
+    public int openMaps() {
+        return maps.size();
     }
 
     public boolean isShutdown() {

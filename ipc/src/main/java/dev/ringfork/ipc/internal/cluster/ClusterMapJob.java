@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -27,7 +25,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * One map of a cluster pool, driven by the thread that reads its results: {@code next()} tops up the chunks in flight
@@ -39,7 +36,7 @@ import java.util.stream.StreamSupport;
  * held goes back to the front of the queue. At most {@code total room x 2} chunks are outstanding (sent, or answered and
  * not read yet), so memory stays bounded whatever the source and however slow the reader.
  */
-final class ClusterMapJob<R> implements PoolResults<R> {
+final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; users hold a ClusterResults
 
     /** Items per automatic chunk at most, and the first automatic chunk's. */
     static final int MAX_AUTO = 16_384;
@@ -464,7 +461,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {
 
     @Override
     public Stream<R> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false).onClose(this::close);
+        throw new UnsupportedOperationException("users hold a ClusterResults, whose stream() reads this job");
     }
 
     @Override
@@ -472,7 +469,10 @@ final class ClusterMapJob<R> implements PoolResults<R> {
         return source.pulled();
     }
 
-    /** Stops pulling, closes the source, drops what is in flight (the hosts' answers are ignored). */
+    /**
+     * Stops pulling, closes the source, drops what is in flight (the hosts' answers are ignored). Called by the reader,
+     * or by the cleaner once nobody can read any more. Idempotent.
+     */
     @Override
     public void close() {
         ready.clear();
