@@ -156,7 +156,7 @@ public final class ClusterEngine {
         ClusterMapJob<R> job = new ClusterMapJob<>(this, function, source, knownSize, ordered,
                 chunkSize > 0 ? chunkSize : settings.chunkSize(), Thread.currentThread().getContextClassLoader());
         maps.add(job);
-        return new ClusterResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
+        return new dev.ringfork.ipc.internal.pool.MapResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
     }
 
     /** A map ended (read to its end, closed or failed). */

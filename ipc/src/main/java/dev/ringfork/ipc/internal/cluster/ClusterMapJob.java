@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * held goes back to the front of the queue. At most {@code total room x 2} chunks are outstanding (sent, or answered and
  * not read yet), so memory stays bounded whatever the source and however slow the reader.
  */
-final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; users hold a ClusterResults
+final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; users hold a MapResults
 
     /** Items per automatic chunk at most, and the first automatic chunk's. */
     static final int MAX_AUTO = 16_384;
@@ -461,7 +461,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
 
     @Override
     public Stream<R> stream() {
-        throw new UnsupportedOperationException("users hold a ClusterResults, whose stream() reads this job");
+        throw new UnsupportedOperationException("users hold a MapResults, whose stream() reads this job");
     }
 
     @Override
