@@ -234,4 +234,18 @@ class ClusterPoolTest {
         }
         assertTrue(stats.values().stream().allMatch(s -> s.workers() == 1 && s.pools() >= 1), () -> stats.values().toString());
     }
+
+    @Test
+    void twoMapsOfOnePoolShareTheHostsAndAPausedReaderHoldsNoneOfTheirRoom() {
+        List<Integer> items = IntStream.range(0, 5_000).boxed().toList();
+        try (PoolResults<Integer> paused = pool.imap(x -> x * 2, items, 50);
+             PoolResults<Integer> read = pool.imap(x -> x + 1, items, 50)) {
+            assertEquals(0, paused.next()); // it has sent chunks; now its reader pauses
+            assertEquals(items.stream().map(x -> x + 1).toList(), read.stream().toList());
+            for (int i = 1; i < items.size(); i++) {
+                assertEquals(i * 2, paused.next());
+            }
+            assertFalse(paused.hasNext());
+        }
+    }
 }

@@ -57,6 +57,8 @@ public final class ClusterEngine {
     private final UUID membershipListener;
     final Set<ClusterMapJob<?>> maps = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AtomicInteger> tasksOnHost = new ConcurrentHashMap<>();
+    /** Per host: the map chunks of this pool it holds (sent, not answered), against its room of workers x 2. */
+    private final Map<UUID, AtomicInteger> chunksOnHost = new ConcurrentHashMap<>();
     private final Set<PendingTask> waiting = ConcurrentHashMap.newKeySet();
     /** Tasks sent or waiting, not answered yet. */
     private final Set<PendingTask> tasks = ConcurrentHashMap.newKeySet();
@@ -157,6 +159,23 @@ public final class ClusterEngine {
                 chunkSize > 0 ? chunkSize : settings.chunkSize(), Thread.currentThread().getContextClassLoader());
         maps.add(job);
         return new dev.ringfork.ipc.internal.pool.MapResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
+    }
+
+    /** The chunks of this pool that host {@code host} holds now (the room it uses). */
+    AtomicInteger chunksOn(UUID host) {
+        return chunksOnHost.computeIfAbsent(host, id -> new AtomicInteger());
+    }
+
+    /** A chunk of {@code from} was answered by {@code host} (or failed there): its room is free for any map of the pool. */
+    void roomFreed(UUID host, ClusterMapJob<?> from) {
+        chunksOn(host).decrementAndGet();
+        if (maps.size() > 1) {
+            for (ClusterMapJob<?> job : maps) {
+                if (job != from) {
+                    job.wake(); // from gets its answer anyway
+                }
+            }
+        }
     }
 
     /** A map ended (read to its end, closed or failed). */

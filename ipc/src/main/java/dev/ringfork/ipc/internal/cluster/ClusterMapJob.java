@@ -31,9 +31,10 @@ import java.util.stream.Stream;
  * (pulling the source, on this thread only), then waits for an answer. Hazelcast's threads only put answers and wake-ups
  * into {@link #inbox}; all other state belongs to the reader.
  *
- * <p>Dispatch is pull-based with credits: a host has room for {@code workers x 2} chunks of this map; a chunk goes to
- * the host with the most free room, and its answer frees the room. A host that leaves loses its room and every chunk it
- * held goes back to the front of the queue. At most {@code total room x 2} chunks are outstanding (sent, or answered and
+ * <p>Dispatch is pull-based with credits: a host has room for {@code workers x 2} chunks of the pool (shared by its
+ * maps, counted by {@link ClusterEngine#chunksOn}); a chunk goes to the host with the most free room, and its answer
+ * frees the room (in Hazelcast's callback, so a map whose reader pauses does not keep other maps' room). A host that
+ * leaves loses its room and every chunk it held goes back to the front of the queue. At most {@code total room x 2} chunks are outstanding (sent, or answered and
  * not read yet), so memory stays bounded whatever the source and however slow the reader.
  */
 final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; users hold a MapResults
@@ -80,7 +81,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     private final Map<Long, Chunk> unanswered = new HashMap<>();
     /** Chunks to send: chunks to run again at the front, new ones at the back. */
     private final ArrayDeque<Chunk> toSend = new ArrayDeque<>();
-    /** Per host: the chunk indices it holds (its used room). */
+    /** Per host: the chunk indices of this map it holds, to run again if it leaves. */
     private final Map<UUID, Set<Long>> held = new HashMap<>();
     /** Answered chunks not read yet: by index when ordered, in answer order when not. */
     private final SequencedMap<Long, List<Object>> answered;
@@ -234,7 +235,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     private void answered(Answer answer) {
         Set<Long> room = held.get(answer.host());
         if (room != null) {
-            room.remove(answer.index()); // the answer frees the host's room for this chunk
+            room.remove(answer.index()); // the host no longer holds it (its room was freed in the callback)
         }
         Chunk chunk = unanswered.get(answer.index());
         if (chunk == null) {
@@ -349,7 +350,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
         Member best = null;
         int most = 0;
         for (Member host : hosts) {
-            int free = ClusterEngine.workersOf(host) * 2 - held.get(host.getUuid()).size();
+            int free = ClusterEngine.workersOf(host) * 2 - engine.chunksOn(host.getUuid()).get();
             if (free > most) {
                 most = free;
                 best = host;
@@ -425,16 +426,20 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
         held.get(host.getUuid()).add(chunk.index);
         int attempt = chunk.attempt;
         UUID hostId = host.getUuid();
-        // Hazelcast's threads only queue the answer: the reader handles it.
+        engine.chunksOn(hostId).incrementAndGet();
+        // Hazelcast's threads only free the room (each send has exactly one callback) and queue the answer: the reader
+        // handles it.
         ExecutionCallback<byte[]> callback = new ExecutionCallback<>() {
             @Override
             public void onResponse(byte[] bytes) {
                 inbox.add(new Answer(chunk.index, attempt, hostId, bytes, null));
+                engine.roomFreed(hostId, ClusterMapJob.this);
             }
 
             @Override
             public void onFailure(Throwable failure) {
                 inbox.add(new Answer(chunk.index, attempt, hostId, null, failure));
+                engine.roomFreed(hostId, ClusterMapJob.this);
             }
         };
         try {
