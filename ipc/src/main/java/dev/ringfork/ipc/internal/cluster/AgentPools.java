@@ -3,6 +3,7 @@ package dev.ringfork.ipc.internal.cluster;
 import com.hazelcast.client.Client;
 import com.hazelcast.client.ClientListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.ringfork.core.memory.RegionOptions;
 import dev.ringfork.core.sync.WaitStrategy;
 import dev.ringfork.ipc.internal.pool.PoolConfig;
@@ -51,6 +52,8 @@ final class AgentPools implements AutoCloseable {
     private final AtomicLong tasksDone = new AtomicLong();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final ScheduledExecutorService publisher;
+    /** Set when the agent stops: work still arriving or running is refused as from a host that leaves. */
+    private volatile boolean stopping;
 
     AgentPools(HostAgent agent) {
         this.agent = agent;
@@ -83,8 +86,11 @@ final class AgentPools implements AutoCloseable {
         dirty.set(true);
         try {
             return (byte[]) engine.call(call).get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (ExecutionException | RejectedExecutionException e) {
+            if (stopping) {
+                throw leaving(); // the submitter runs it again on another host
+            }
+            throw e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             inFlight.decrementAndGet();
             (chunk ? chunksDone : tasksDone).incrementAndGet();
@@ -93,6 +99,9 @@ final class AgentPools implements AutoCloseable {
     }
 
     private synchronized PoolEngine engineFor(UUID poolId, byte[] specBytes) {
+        if (stopping) {
+            throw leaving();
+        }
         Local local = pools.get(poolId);
         if (local != null) {
             return local.engine();
@@ -166,9 +175,15 @@ final class AgentPools implements AutoCloseable {
         }
     }
 
-    /** Stops publishing and kills every local pool's workers (the agent stops). */
+    /** What a submitter takes for a host that left the cluster (a Hazelcast exception its client knows). */
+    private HazelcastInstanceNotActiveException leaving() {
+        return new HazelcastInstanceNotActiveException("host agent " + agent.address() + " is stopping");
+    }
+
+    /** Stops publishing and kills every local pool's workers (the agent stops): their work runs again elsewhere. */
     @Override
     public void close() {
+        stopping = true;
         publisher.shutdownNow();
         java.util.List<Local> all;
         synchronized (this) {

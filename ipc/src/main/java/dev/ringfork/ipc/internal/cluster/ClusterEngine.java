@@ -57,6 +57,10 @@ public final class ClusterEngine {
     private final UUID membershipListener;
     final Set<ClusterMapJob<?>> maps = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AtomicInteger> tasksOnHost = new ConcurrentHashMap<>();
+    /** Hosts whose work failed as if they were leaving, and since when (nanoTime): none is sent to them for a while. */
+    private final Map<UUID, Long> leaving = new ConcurrentHashMap<>();
+    /** How long a host that failed as leaving (but is still a member) gets no work. */
+    private static final long LEAVING_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Per host: the map chunks of this pool it holds (sent, not answered), against its room of workers x 2. */
     private final Map<UUID, AtomicInteger> chunksOnHost = new ConcurrentHashMap<>();
     private final Set<PendingTask> waiting = ConcurrentHashMap.newKeySet();
@@ -86,6 +90,7 @@ public final class ClusterEngine {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                leaving.remove(event.getMember().getUuid());
                 hostsChanged();
             }
         });
@@ -96,15 +101,29 @@ public final class ClusterEngine {
         return client.getLocalEndpoint().getUuid();
     }
 
-    /** The host agents in the cluster now (members without the workers attribute are not agents). */
+    /**
+     * The host agents in the cluster now to send work to (members without the workers attribute are not agents; an
+     * agent that failed work as leaving gets none for {@link #LEAVING_NANOS}).
+     */
     List<Member> hosts() {
         List<Member> hosts = new ArrayList<>();
+        long now = System.nanoTime();
         for (Member member : client.getCluster().getMembers()) {
-            if (member.getAttribute(HazelcastSetup.ATTR_WORKERS) != null) {
+            Long since = leaving.get(member.getUuid());
+            if (since != null && now - since >= LEAVING_NANOS) {
+                leaving.remove(member.getUuid(), since);
+                since = null;
+            }
+            if (member.getAttribute(HazelcastSetup.ATTR_WORKERS) != null && since == null) {
                 hosts.add(member);
             }
         }
         return hosts;
+    }
+
+    /** Host {@code host} failed work as a host that leaves: it is left out while it leaves (or for a while). */
+    void leaving(UUID host) {
+        leaving.put(host, System.nanoTime());
     }
 
     /** A host's worker JVMs per pool. */
@@ -244,6 +263,9 @@ public final class ClusterEngine {
             @Override
             public void onFailure(Throwable failure) {
                 count.decrementAndGet();
+                if (hostLost(failure)) {
+                    leaving(host.getUuid());
+                }
                 if (hostLost(failure) && pending.attempt < settings.retries()) {
                     pending.attempt++;
                     ranAgain.incrementAndGet();

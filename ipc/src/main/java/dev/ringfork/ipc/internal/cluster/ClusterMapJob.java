@@ -245,6 +245,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             unanswered.remove(chunk.index);
             answered.put(chunk.index, decode(answer.bytes(), chunk.size));
         } else if (ClusterEngine.hostLost(answer.failure())) {
+            engine.leaving(answer.host());
             if (answer.attempt() == chunk.attempt && answer.host().equals(chunk.holder)) {
                 runAgain(chunk, "host agent left the cluster while holding it: " + answer.failure());
             } // else: a stale failure of an earlier attempt, already sent again
