@@ -4,6 +4,7 @@ import dev.ringfork.ipc.function.SerializableFunction;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.RemoteTaskException;
 import dev.ringfork.ipc.pool.TaskNotSerializableException;
+import dev.ringfork.ipc.pool.WorkerDiedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,5 +248,48 @@ class ClusterPoolTest {
             }
             assertFalse(paused.hasNext());
         }
+    }
+
+    @Test
+    void aWorkerThatDiesOnAHostFailsItsItemsWithWorkerDiedException() {
+        try (ClusterPool noRetries = ClusterPool.builder(cluster).retries(0).build();
+             PoolResults<Integer> results = noRetries.imap(x -> {
+                 if (x == 3) {
+                     Runtime.getRuntime().halt(3);
+                 }
+                 return x;
+             }, List.of(0, 1, 2, 3, 4, 5), 1)) {
+            for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    WorkerDiedException e = assertThrows(WorkerDiedException.class, results::next);
+                    assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+                } else {
+                    assertEquals(i, results.next());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shutdownCancellingPendingWorkEndsAMapAfterWhatWasSentAndSaysSo() {
+        ClusterPool another = ClusterPool.open(cluster);
+        Counting source = new Counting(Integer.MAX_VALUE);
+        try (PoolResults<Integer> results = another.imap(x -> x, source, 10)) {
+            assertEquals(0, results.next());
+            another.shutdown(true);
+            long read = 1;
+            while (true) {
+                try {
+                    assertEquals(read, (long) results.next());
+                    read++;
+                } catch (java.util.concurrent.CancellationException e) {
+                    assertTrue(e.getMessage().contains("items were taken from the source and run"), e.getMessage());
+                    break;
+                }
+            }
+            assertEquals(source.pulled.get(), read, "every item taken was run and read, in order");
+            assertFalse(results.hasNext());
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(60), another::close);
     }
 }

@@ -86,11 +86,13 @@ final class AgentPools implements AutoCloseable {
         dirty.set(true);
         try {
             return (byte[]) engine.call(call).get();
-        } catch (ExecutionException | RejectedExecutionException e) {
+        } catch (ExecutionException | RuntimeException e) {
             if (stopping) {
                 throw leaving(); // the submitter runs it again on another host
             }
-            throw e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
+            // The local pool could not run it (its worker died past the retries, the chunk is too large, ...): the
+            // failure travels in the answer, as it is, rather than as a Hazelcast exception the client cannot rebuild.
+            return WorkerCalls.failed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         } finally {
             inFlight.decrementAndGet();
             (chunk ? chunksDone : tasksDone).incrementAndGet();

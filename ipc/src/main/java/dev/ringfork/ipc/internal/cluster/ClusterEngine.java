@@ -250,7 +250,9 @@ public final class ClusterEngine {
                 count.decrementAndGet();
                 try {
                     WorkerCalls.Answers answers = WorkerCalls.decode(answer, pending.loader);
-                    if (answers.failures()[0] != null) {
+                    if (answers.whole() != null) {
+                        pending.future.completeExceptionally(answers.whole());
+                    } else if (answers.failures()[0] != null) {
                         pending.future.completeExceptionally(answers.failures()[0].toException(answers.workerPid()));
                     } else {
                         pending.future.complete(answers.values()[0]);

@@ -91,6 +91,8 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     private boolean exhausted;
     private boolean closed;
     private RuntimeException terminal;
+    /** Thrown once every result of what was sent has been read: the map was cut short by {@code shutdown(true)}. */
+    private RuntimeException cutShort;
     private long noHostSince = -1;
     private double nanosPerItem = -1;
     private int limit = 2;
@@ -112,9 +114,18 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
         inbox.add(WAKE);
     }
 
-    /** From any thread ({@code shutdown(true)}): take no more items from the source. */
+    /**
+     * From any thread ({@code shutdown(true)}): take no more items from the source; after the results of what was
+     * sent, the reader is told the rest was cancelled.
+     */
     void stopPulling() {
-        inbox.add((Runnable) () -> finishSource());
+        inbox.add((Runnable) () -> {
+            if (!exhausted) {
+                finishSource();
+                cutShort = new CancellationException("the cluster pool was shut down cancelling pending work: " + source.pulled()
+                        + " items were taken from the source and run, the rest were not");
+            }
+        });
     }
 
     /** From any thread ({@code shutdownNow}): the results end with {@code reason} after what was read. */
@@ -199,6 +210,11 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
                 continue; // what topUp failed (no host for too long) is read first, then the terminal failure
             }
             if (exhausted && unanswered.isEmpty() && answered.isEmpty()) {
+                if (cutShort != null) {
+                    terminal = cutShort; // said after the last result, as the local pool does
+                    cutShort = null;
+                    return true;
+                }
                 end();
                 return false;
             }
@@ -262,6 +278,9 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             answers = WorkerCalls.decode(bytes, loader);
         } catch (RuntimeException e) {
             return failAll(size, e);
+        }
+        if (answers.whole() != null) {
+            return failAll(size, answers.whole());
         }
         if (answers.values().length > 0) {
             double sample = (double) answers.computeNanos() / answers.values().length;

@@ -36,8 +36,34 @@ public final class WorkerCalls {
     private WorkerCalls() {
     }
 
-    /** The answers of one chunk or task, decoded: per item its value, or the failure (with {@code workerPid}). */
-    public record Answers(long workerPid, long computeNanos, Object[] values, RemoteFailure[] failures) {
+    /**
+     * The answers of one chunk or task, decoded: per item its value, or the failure (with {@code workerPid}); or, when
+     * the host's local pool could not run it at all (its worker died past the retries, ...), {@code whole}.
+     */
+    public record Answers(long workerPid, long computeNanos, Object[] values, RemoteFailure[] failures, RuntimeException whole) {
+    }
+
+    /**
+     * The answer of a host whose local pool could not run a chunk or task: {@code failure} (a WorkerDiedException, a
+     * RemoteTaskException, ...) travels in the answer, not as a Hazelcast exception, so the submitter gets it as it is.
+     */
+    static byte[] failed(Throwable failure) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(ProcessHandle.current().pid());
+            out.writeLong(0);
+            out.writeInt(-1);
+            byte[] thrown;
+            try {
+                thrown = serialize(failure instanceof RuntimeException ? failure : RemoteFailure.of(failure).toException(-1));
+            } catch (CodecException e) {
+                thrown = serialize(RemoteFailure.of(failure).toException(-1));
+            }
+            out.write(thrown);
+        } catch (IOException e) {
+            throw new CodecException("cannot encode a failure: " + e, e);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -151,6 +177,11 @@ public final class WorkerCalls {
             long pid = in.readLong();
             long nanos = in.readLong();
             int failed = in.readInt();
+            if (failed < 0) {
+                try (ObjectInputStream objects = new LoaderObjectInputStream(in, loader)) {
+                    return new Answers(pid, nanos, new Object[0], new RemoteFailure[0], (RuntimeException) objects.readObject());
+                }
+            }
             Map<Integer, RemoteFailure> failures = new HashMap<>();
             for (int i = 0; i < failed; i++) {
                 int index = in.readInt();
@@ -163,7 +194,7 @@ public final class WorkerCalls {
             Object[] values = new ChunkCodec(loader).decode(MemorySegment.ofArray(bytes), offset, bytes.length - offset).toArray();
             RemoteFailure[] byIndex = new RemoteFailure[values.length];
             failures.forEach((index, failure) -> byIndex[index] = failure);
-            return new Answers(pid, nanos, values, byIndex);
+            return new Answers(pid, nanos, values, byIndex, null);
         } catch (IOException | ClassNotFoundException e) {
             throw new CodecException("cannot decode the answers of a host (" + bytes.length + " bytes): " + e, e);
         }
