@@ -2,6 +2,7 @@ package dev.ringfork.ipc.internal.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
+import dev.ringfork.core.sync.Deadline;
 import dev.ringfork.ipc.internal.pool.RemoteFailure;
 import dev.ringfork.ipc.internal.pool.Source;
 import dev.ringfork.ipc.internal.pool.TaskSerializer;
@@ -146,7 +147,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     @Override
     public boolean hasNext() {
         try {
-            return fill(Long.MAX_VALUE);
+            return fill(Deadline.NONE);
         } catch (TimeoutException e) {
             throw new IllegalStateException("unreachable: no deadline", e);
         }
@@ -162,7 +163,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
 
     @Override
     public R next(long timeout, TimeUnit unit) throws TimeoutException {
-        if (!fill(System.nanoTime() + unit.toNanos(timeout))) {
+        if (!fill(Deadline.after(timeout, unit))) {
             throw new NoSuchElementException("no more results");
         }
         return take();
@@ -206,7 +207,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
                 return true; // take() throws it
             }
             topUp();
-            if (terminal != null || !answered.isEmpty()) {
+            if (terminal != null || (ordered ? answered.containsKey(nextToRead) : !answered.isEmpty())) {
                 continue; // what topUp failed (no host for too long) is read first, then the terminal failure
             }
             if (exhausted && unanswered.isEmpty() && answered.isEmpty()) {
@@ -218,10 +219,12 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
                 end();
                 return false;
             }
-            long wait = Math.min(deadline - System.nanoTime(), noHostSince >= 0 ? 100_000_000L : Long.MAX_VALUE);
-            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+            long now = System.nanoTime();
+            if (Deadline.passed(deadline, now)) {
                 throw new TimeoutException("no result within the timeout; the hosts still hold " + unanswered.size() + " chunks");
             }
+            // With no host, look again every 100 ms for the host wait timeout (a host that joins wakes us at once).
+            long wait = Deadline.left(deadline, now, noHostSince >= 0 ? 100_000_000L : Long.MAX_VALUE);
             Object message;
             try {
                 message = wait == Long.MAX_VALUE ? inbox.take() : inbox.poll(wait, TimeUnit.NANOSECONDS);
