@@ -43,6 +43,15 @@ public final class ClusterPoolBench {
                     micros[i] = (System.nanoTime() - start) / 1_000;
                 }
                 Arrays.sort(micros);
+                long start = System.nanoTime();
+                java.util.List<java.util.concurrent.CompletableFuture<Integer>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < 3_000; i++) {
+                    all.add(pool.submit(() -> 1));
+                }
+                java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(300, TimeUnit.SECONDS);
+                System.out.printf(Locale.ROOT, "%s: 3000 submits at once %,12.0f tasks/s%n", name,
+                        3_000 / ((System.nanoTime() - start) / 1e9));
                 System.out.printf(Locale.ROOT, "%s: submit latency median %d us, p99 %d us%n", name, micros[micros.length / 2],
                         micros[micros.length * 99 / 100]);
             }

@@ -190,8 +190,13 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             if (!ready.isEmpty()) {
                 return true;
             }
+            boolean news = false;
             for (Object message; (message = inbox.poll()) != null; ) {
                 handle(message);
+                news = true;
+            }
+            if (news && !closed && terminal == null) {
+                topUp(); // answers freed room: refill it now, not only once the reader has run dry
             }
             // Ordered: results leave strictly by chunk index, whatever order the hosts answered in.
             List<Object> next = ordered ? answered.remove(nextToRead) : pollFirst();
