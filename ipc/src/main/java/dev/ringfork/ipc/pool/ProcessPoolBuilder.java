@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -27,12 +26,6 @@ import java.util.Objects;
  */
 public final class ProcessPoolBuilder {
 
-    /** Percent of memory all the workers of a pool may take together as heap, unless told otherwise. */
-    static final double ALL_WORKERS_HEAP_PERCENT = 50;
-    /** The JVM's own default heap, in percent of memory: one worker never gets more than that by default. */
-    static final double JVM_DEFAULT_HEAP_PERCENT = 25;
-    private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=",
-            "-XX:MaxRAMFraction=");
 
     private int workers = Runtime.getRuntime().availableProcessors();
     private final List<String> jvmOptions = new ArrayList<>();
@@ -138,24 +131,17 @@ public final class ProcessPoolBuilder {
     public ProcessPool build() {
         byte[] init = initializer == null ? null : TaskSerializer.serialize(initializer, "the pool's initializer");
         return new ProcessPool(new PoolConfig(workers, workerJvmOptions(), init, maxTasksPerWorker, taskRingCapacity,
-                resultRingCapacity, waitStrategy, retries, chunkSize, pinWorkers, directory, startTimeout));
+                resultRingCapacity, waitStrategy, retries, chunkSize, pinWorkers, directory, startTimeout, null));
     }
 
     /** The options given, with the default heap rule first unless one of them sets the heap. */
     List<String> workerJvmOptions() {
-        boolean heapSet = jvmOptions.stream().anyMatch(option -> HEAP_OPTIONS.stream().anyMatch(option::startsWith));
-        if (heapSet) {
-            return List.copyOf(jvmOptions);
-        }
-        List<String> options = new ArrayList<>(jvmOptions.size() + 1);
-        options.add(String.format(Locale.ROOT, "-XX:MaxRAMPercentage=%.4f", defaultHeapPercent(workers)));
-        options.addAll(jvmOptions);
-        return options;
+        return PoolConfig.withDefaultHeap(jvmOptions, workers);
     }
 
     /** Heap of one of {@code workers} workers by default, in percent of memory: {@code min(25, 50 / workers)}. */
     static double defaultHeapPercent(int workers) {
-        return Math.min(JVM_DEFAULT_HEAP_PERCENT, ALL_WORKERS_HEAP_PERCENT / workers);
+        return PoolConfig.defaultHeapPercent(workers);
     }
 
     private static int powerOfTwo(int bytes, String what) {

@@ -42,6 +42,20 @@ public final class WorkerDiedException extends RuntimeException {
         this.outOfMemory = outOfMemory;
     }
 
+    /**
+     * Work that had no worker left to run it, for a reason other than one worker's exit, e.g. a cluster pool's
+     * host agent that left while holding it, or no host agent in the cluster: {@link #workerIndex()},
+     * {@link #pid()} and {@link #exitCode()} are -1.
+     */
+    public WorkerDiedException(String message, int retries) {
+        super(message);
+        this.workerIndex = -1;
+        this.pid = -1;
+        this.exitCode = -1;
+        this.retries = retries;
+        this.outOfMemory = false;
+    }
+
     /** The worker's number in its pool. */
     public int workerIndex() {
         return workerIndex;

@@ -43,6 +43,7 @@ public final class HostAgent implements AutoCloseable {
 
     private final Options options;
     private volatile HazelcastInstance member;
+    private volatile AgentPools pools;
 
     private HostAgent(Options options) {
         this.options = options;
@@ -60,8 +61,14 @@ public final class HostAgent implements AutoCloseable {
                 HazelcastSetup.ATTR_PID, Long.toString(ProcessHandle.current().pid()),
                 HazelcastSetup.ATTR_HOST, hostName()));
         config.getUserContext().put(CONTEXT_KEY, agent);
+        // Room for every chunk a submitter may send (workers x 2 per pool) of several pools at once: a task waits in
+        // its thread for the local pool's answer.
+        config.getExecutorConfig(PoolTask.EXECUTOR).setPoolSize(Math.max(16, options.workers() * 2 * 4));
+        config.getExecutorConfig(PoolTask.CONTROL).setPoolSize(2);
+        agent.pools = new AgentPools(agent); // before the member: work may reach it at once
         agent.member = Hazelcast.newHazelcastInstance(config);
         agent.checkJoined();
+        agent.pools.start(agent.member);
         return agent;
     }
 
@@ -94,9 +101,18 @@ public final class HostAgent implements AutoCloseable {
         return member.getCluster().getMembers().size();
     }
 
-    /** Leaves the cluster (handing this member's data to the others first). Idempotent. */
+    /** The local pools serving the cluster's pools. */
+    AgentPools pools() {
+        return pools;
+    }
+
+    /** Stops the local pools (their workers are killed), then leaves the cluster (handing this member's data to the others first). Idempotent. */
     @Override
     public void close() {
+        AgentPools serving = pools;
+        if (serving != null) {
+            serving.close();
+        }
         HazelcastInstance m = member;
         if (m != null && m.getLifecycleService().isRunning()) {
             m.shutdown();
@@ -143,7 +159,7 @@ public final class HostAgent implements AutoCloseable {
         }
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -18,7 +18,7 @@ public final class AsyncMap {
 
     /** Reads {@code results} (just started, not read yet) to their end on a new virtual thread. */
     public static <R> CompletableFuture<List<R>> read(PoolResults<R> results, int expectedSize) {
-        MapJob<R> job = ((MapResults<R>) results).job();
+        MapJob<R> job = (MapJob<R>) ((MapResults<R>) results).job();
         CompletableFuture<List<R>> future = new CompletableFuture<>();
         future.whenComplete((value, failure) -> {
             if (future.isCancelled()) {

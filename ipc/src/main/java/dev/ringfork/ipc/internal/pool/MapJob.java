@@ -1,5 +1,7 @@
 package dev.ringfork.ipc.internal.pool;
 
+import dev.ringfork.ipc.pool.PoolResults;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -30,7 +32,7 @@ import java.util.function.Predicate;
  * the reader still gets every answer that had arrived, then the abort's exception: never a hang, never a
  * silent end.
  */
-final class MapJob<R> extends Job {
+final class MapJob<R> extends Job implements PoolResults<R> { // the engine's side; users hold a MapResults
 
     private static final VarHandle HANDED_OUT;
 
@@ -144,7 +146,8 @@ final class MapJob<R> extends Job {
         return 2 * workers * perWorkerLimit();
     }
 
-    boolean hasNext() {
+    @Override
+    public boolean hasNext() {
         return hasCurrent() || advance(false, 0);
     }
 
@@ -157,7 +160,8 @@ final class MapJob<R> extends Job {
      *
      * @throws TimeoutException if no result came in time; nothing is lost, the next call goes on from here
      */
-    R next(long timeout, TimeUnit unit) throws TimeoutException {
+    @Override
+    public R next(long timeout, TimeUnit unit) throws TimeoutException {
         noteReader();
         try {
             if (!hasCurrent() && !advance(true, System.nanoTime() + unit.toNanos(timeout))) {
@@ -220,8 +224,9 @@ final class MapJob<R> extends Job {
         }
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    R next() {
+    public R next() {
         noteReader();
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
@@ -408,12 +413,20 @@ final class MapJob<R> extends Job {
         }
     }
 
-    long pulled() {
+    @Override
+    public long pulled() {
         return source.pulled();
     }
 
+    /** Users hold a {@link MapResults}, whose {@code stream()} reads this job. */
+    @Override
+    public java.util.stream.Stream<R> stream() {
+        throw new UnsupportedOperationException("read the MapResults of this job");
+    }
+
     /** Stops pulling, closes the source and ends the job; by the reader, or the cleaner once the reader is gone. Idempotent. */
-    void close() {
+    @Override
+    public void close() {
         if (!finished) {
             closed = true;
             cancel();

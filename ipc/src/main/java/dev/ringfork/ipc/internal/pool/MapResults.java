@@ -12,19 +12,20 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The {@link PoolResults} a user holds: a thin handle on a {@link MapJob}. The engine keeps the job (it
- * routes answers to it) but never this handle, so once the user drops the handle without closing it
+ * The {@link PoolResults} a user holds: a thin handle on a job (a {@link MapJob}, or a cluster pool's map). The engine
+ * keeps the job (it routes answers to it) but never this handle, so once the user drops the handle without closing it
  * (e.g. {@code pool.imap(f, xs).stream().limit(3).toList()}), a {@link Cleaner} closes the job: the source
  * is closed and the pool no longer waits for the map.
  */
-final class MapResults<R> implements PoolResults<R> {
+public final class MapResults<R> implements PoolResults<R> {
 
     private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ringfork-results-cleaner").factory());
 
-    private final MapJob<R> job;
+    private final PoolResults<R> job;
     private final Cleaner.Cleanable cleanable;
 
-    MapResults(MapJob<R> job) {
+    /** A handle on {@code job}, which the cleaner closes once the handle is unreachable. */
+    public MapResults(PoolResults<R> job) {
         this.job = job;
         this.cleanable = CLEANER.register(this, job::close); // the action holds the job, not this handle
     }
@@ -60,7 +61,7 @@ final class MapResults<R> implements PoolResults<R> {
     }
 
     /** The map behind these results. */
-    MapJob<R> job() {
+    PoolResults<R> job() {
         return job;
     }
 

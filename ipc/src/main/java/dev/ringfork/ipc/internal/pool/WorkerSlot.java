@@ -82,6 +82,9 @@ final class WorkerSlot {
         args.add(Integer.toString(generation));
         JvmProcessBuilder builder = JvmProcess.builder().mainClass(PoolWorker.class, args.toArray(String[]::new))
                 .name(poolName + "-worker-" + index).jvmOptions(workerOptions());
+        if (config.classPath() != null) {
+            builder.classPath(config.classPath());
+        }
         if (config.pinWorkers()) {
             builder.cpu(index % Runtime.getRuntime().availableProcessors());
         }
