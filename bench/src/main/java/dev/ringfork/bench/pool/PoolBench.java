@@ -2,6 +2,7 @@ package dev.ringfork.bench.pool;
 
 import dev.ringfork.bench.report.Spread;
 import dev.ringfork.ipc.demo.PrimeCount;
+import dev.ringfork.ipc.pool.Pool;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
 
@@ -156,12 +157,12 @@ public final class PoolBench {
     }
 
     /** Items per second through imap at {@code chunk} (0: automatic), checking the sum. */
-    static double imapRate(ProcessPool pool, int chunk, long items) {
+    static double imapRate(Pool pool, int chunk, long items) {
         return SideBySide.imapJob(pool, chunk, items).rate();
     }
 
     /** submit(() -> 1).get() round trips, one at a time. */
-    static PoolRun.Latency latency(ProcessPool pool, int calls) throws Exception {
+    static PoolRun.Latency latency(Pool pool, int calls) throws Exception {
         for (int i = 0; i < 1000; i++) {
             pool.submit(() -> 1).get(60, TimeUnit.SECONDS);
         }

@@ -2,6 +2,7 @@ package dev.ringfork.bench.pool;
 
 import dev.ringfork.bench.report.Spread;
 import dev.ringfork.ipc.demo.PrimeCount;
+import dev.ringfork.ipc.pool.Pool;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.ProcessPool;
 
@@ -136,7 +137,7 @@ final class SideBySide {
     }
 
     /** One imap job of x -> 2x over 0..items-1, the sum checked, noting the items consumed at 10 ms. */
-    static Job imapJob(ProcessPool pool, int chunk, long items) {
+    static Job imapJob(Pool pool, int chunk, long items) {
         Iterator<Integer> source = new Iterator<>() {
             int next;
 
