@@ -107,6 +107,11 @@ public final class Doorbell {
         return idle;
     }
 
+    /** A wait on this doorbell reached its deadline before it slept, with no news: the other side is idle too. */
+    void markIdle() {
+        idle = true;
+    }
+
     /**
      * The sleeper's half of the handshake alone, for the jcstress test of it: counts this thread as a
      * sleeper and runs the barrier; undo with {@link #withdrawSleeper()}.

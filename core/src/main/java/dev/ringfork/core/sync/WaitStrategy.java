@@ -113,6 +113,9 @@ public interface WaitStrategy {
                     return true;
                 }
                 if (Deadline.passed(deadline, System.nanoTime())) {
+                    // Timed out before sleeping (a short timeout, or a loaded machine): no news all along,
+                    // so the next wait sleeps at once, as after a sleep that timed out.
+                    doorbell.markIdle();
                     return false;
                 }
                 Thread.yield();

@@ -125,6 +125,23 @@ class DoorbellSleepTest {
     }
 
     /**
+     * A wait that reached its deadline while still spinning or yielding (a timeout shorter than the spin
+     * phase, or a machine so loaded that the phase outlasted it) also marks the doorbell idle. Before, only
+     * a wait that went to sleep did, so on a loaded CI machine the next wait spun 2,000 times.
+     */
+    @Test
+    void aWaitThatTimedOutBeforeItSleptAlsoMarksTheDoorbellIdle() throws InterruptedException {
+        WaitStrategy adaptive = WaitStrategy.adaptive();
+        Looks first = new Looks();
+        assertFalse(adaptive.await(third, first, System.nanoTime() + 1)); // past by the first yield
+        assertTrue(first.count.get() >= 2_000, "it spun first: " + first.count.get());
+
+        Looks idle = new Looks();
+        assertFalse(adaptive.await(third, idle, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10)));
+        assertTrue(idle.count.get() < 20, "looks in a wait after one that timed out unslept: " + idle.count.get());
+    }
+
+    /**
      * A wait that timed out with no news marks the doorbell idle: the next wait goes straight to sleep (a
      * consumer polling an idle ring with a 100 ms timeout spun 2,000 times a call before); news ends it.
      */

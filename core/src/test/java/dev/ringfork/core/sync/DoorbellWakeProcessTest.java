@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The publisher runs no fence, so in a narrow window it can miss a sleeper that misses its news (see
  * {@link Doorbell}); that sleeper's first sleep is 200 us, and it finds the news when it looks again. A
- * wake-up lost for good would cost a whole 1 s slice: the ring test bounds the p99 latency under 25 ms.
+ * wake-up lost for good would cost a whole 1 s slice: the ring test bounds the p99 latency under 500 ms.
  * The doorbell test also counts lost wake-ups exactly: a sleeper that, once counted, did not find the news
  * at its first look, was still looking over 40 ms later, and was never rung for (a publisher bumps the
  * doorbell's event count whenever it sees a sleeper). Scheduling noise on a busy machine delays wake-ups
@@ -45,8 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DoorbellWakeProcessTest {
 
     private static final Duration STEP = Duration.ofSeconds(150);
-    /** Above scheduling noise on a busy 2-vCPU machine (p99 up to ~17 ms seen), far below a lost wake-up's 1 s slice. */
-    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /**
+     * Far above scheduling noise on a loaded 2-vCPU CI machine (p99 up to ~17 ms seen quiet, more with a dozen JVMs
+     * beside), yet half a lost wake-up's 1 s slice: this bounds lost wake-ups, not speed.
+     */
+    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long LOST_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** A doorbell round is tight when the publisher published within this long of the sleeper's announcement. */
     private static final long TIGHT_NANOS = TimeUnit.MICROSECONDS.toNanos(3);
@@ -69,7 +72,7 @@ class DoorbellWakeProcessTest {
     void pacedRingMessagesWakeTheSleepingConsumerPromptly() {
         Result result = run(RingConsumerChild.class, RingProducerChild.class, "300");
         assertEquals(300, result.rounds, "every message arrived");
-        assertTrue(result.p99 < SLOW_NANOS, "p99 wake latency must stay well under 25 ms: " + result);
+        assertTrue(result.p99 < SLOW_NANOS, "p99 wake latency must stay under 500 ms (a lost wake-up costs 1 s): " + result);
     }
 
     /**
@@ -84,7 +87,7 @@ class DoorbellWakeProcessTest {
     void doorbellWakeUpsRacingTheSleepAreNeverLost() {
         Result result = run(BellSleeper.class, BellPublisher.class, "100000", "15");
         assertEquals(0, result.lost, "lost wake-ups: " + result);
-        assertTrue(result.p99 < SLOW_NANOS, "p99 wake latency must stay well under 25 ms: " + result);
+        assertTrue(result.p99 < SLOW_NANOS, "p99 wake latency must stay under 500 ms (a lost wake-up costs 1 s): " + result);
         assertEquals(0, bellSleeperWord, "no sleeper left counted");
     }
 
@@ -112,7 +115,7 @@ class DoorbellWakeProcessTest {
     }
 
     /**
-     * What the sleeper measured: rounds, tight rounds, latency p50/p99/max (ns), rounds over 25 ms, lost
+     * What the sleeper measured: rounds, tight rounds, latency p50/p99/max (ns), rounds over the slow bound, lost
      * wake-ups (-1: not counted), rings missed in the race and caught by the first slice.
      */
     record Result(int rounds, int tight, long p50, long p99, long max, int slow, int lost, int missed) {
@@ -137,7 +140,7 @@ class DoorbellWakeProcessTest {
 
         @Override
         public String toString() {
-            String latency = String.format("p50 %.3f ms, p99 %.3f ms, max %.3f ms, %d over 25 ms",
+            String latency = String.format("p50 %.3f ms, p99 %.3f ms, max %.3f ms, %d over 500 ms",
                     p50 / 1e6, p99 / 1e6, max / 1e6, slow);
             return lost < 0 ? rounds + " messages: " + latency // the ring test does not count lost wake-ups
                     : rounds + " rounds (" + tight + " tight): " + latency + ", " + lost + " lost wake-ups, "

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,10 @@ public final class ClientMain {
                     ClusterLock lock = ClusterLock.open(cluster, args[4]);
                     lock.lock();
                     say("LOCKED " + ProcessHandle.current().pid());
-                    Thread.sleep(Long.MAX_VALUE); // until killed
+                    // Holds it until the test kills this JVM; a test that never does ends us after 10 minutes.
+                    if (!new CountDownLatch(1).await(10, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("lock holder was not killed within 10 minutes");
+                    }
                 }
                 case "increment" -> {
                     ClusterLong counter = ClusterLong.open(cluster, args[4]);
