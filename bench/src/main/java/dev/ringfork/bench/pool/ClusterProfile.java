@@ -20,7 +20,9 @@ public final class ClusterProfile {
                      : ClusterPool.builder(connection).jvmOption(workerOpts).build()) {
             for (int round = 0; round < 2; round++) {
                 measure("cluster", pool, jobs);
-                measure("local", local, jobs);
+                if (!Boolean.getBoolean("profile.clusterOnly")) { // -Dprofile.clusterOnly=true: for JFR of the cluster only
+                    measure("local", local, jobs);
+                }
             }
         }
     }
