@@ -85,7 +85,10 @@ final class AgentPools implements AutoCloseable {
         inFlight.incrementAndGet();
         dirty.set(true);
         try {
-            return (byte[]) engine.call(call).get();
+            // A plain copy of the local future: its get() parks at once. The pool's own future spins first to save a
+            // wake-up, which here only takes a CPU from the worker and the other JVMs of the host (the answer goes on
+            // over the network anyway).
+            return (byte[]) engine.call(call).copy().get();
         } catch (ExecutionException | RuntimeException e) {
             if (stopping) {
                 throw leaving(); // the submitter runs it again on another host

@@ -3,9 +3,7 @@ package dev.ringfork.ipc.internal.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
 import dev.ringfork.core.sync.Deadline;
-import dev.ringfork.ipc.internal.pool.RemoteFailure;
 import dev.ringfork.ipc.internal.pool.Source;
-import dev.ringfork.ipc.internal.pool.TaskSerializer;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.WorkerDiedException;
 
@@ -40,20 +38,9 @@ import java.util.stream.Stream;
  */
 final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; users hold a MapResults
 
-    /** Items per automatic chunk at most, and the first automatic chunk's. */
-    static final int MAX_AUTO = 16_384;
-    static final int FIRST_AUTO = 64;
-    /** Compute time an automatic chunk aims at: a network round trip is well under a millisecond. */
-    static final long TARGET_NANOS = 30_000_000;
-    /** Serialized items of one chunk at most (a host's task ring takes 1 MiB): larger chunks are split. */
-    static final int MAX_CHUNK_BYTES = 512 << 10;
     private static final Object WAKE = new Object();
 
     private record Answer(long index, int attempt, UUID host, byte[] bytes, Throwable failure) {
-    }
-
-    /** A result slot that throws when read: the function failed for that item, or its chunk could not run. */
-    private record Failed(RuntimeException exception) {
     }
 
     private static final class Chunk {
@@ -71,11 +58,9 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     }
 
     private final ClusterEngine engine;
-    private final byte[] function;
     private final Source<?> source;
-    private final long knownSize;
+    private final ChunkCutter cutter;
     private final boolean ordered;
-    private final int fixedChunk;
     private final ClassLoader loader;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** Chunks not answered yet (sent, or waiting to be sent again), by index. */
@@ -95,17 +80,14 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
     /** Thrown once every result of what was sent has been read: the map was cut short by {@code shutdown(true)}. */
     private RuntimeException cutShort;
     private long noHostSince = -1;
-    private double nanosPerItem = -1;
     private int limit = 2;
 
     ClusterMapJob(ClusterEngine engine, byte[] function, Source<?> source, long knownSize, boolean ordered, int fixedChunk,
                   ClassLoader loader) {
         this.engine = engine;
-        this.function = function;
         this.source = source;
-        this.knownSize = knownSize;
+        this.cutter = new ChunkCutter(engine, function, source, knownSize, fixedChunk);
         this.ordered = ordered;
-        this.fixedChunk = fixedChunk;
         this.loader = loader != null ? loader : ClassLoader.getSystemClassLoader();
         this.answered = ordered ? new TreeMap<>() : new LinkedHashMap<>();
     }
@@ -178,7 +160,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             end();
             throw reason;
         }
-        if (value instanceof Failed failed) {
+        if (value instanceof ChunkResults.Failed failed) {
             throw failed.exception();
         }
         return (R) value;
@@ -267,7 +249,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
         }
         if (answer.failure() == null) {
             unanswered.remove(chunk.index);
-            answered.put(chunk.index, decode(answer.bytes(), chunk.size));
+            answered.put(chunk.index, ChunkResults.decode(answer.bytes(), chunk.size, loader, cutter));
         } else if (ClusterEngine.hostLost(answer.failure())) {
             engine.leaving(answer.host());
             if (answer.attempt() == chunk.attempt && answer.host().equals(chunk.holder)) {
@@ -275,39 +257,9 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             } // else: a stale failure of an earlier attempt, already sent again
         } else {
             unanswered.remove(chunk.index);
-            answered.put(chunk.index, failAll(chunk.size, answer.failure() instanceof RuntimeException r ? r
+            answered.put(chunk.index, ChunkResults.failAll(chunk.size, answer.failure() instanceof RuntimeException r ? r
                     : new IllegalStateException("the host could not run this chunk: " + answer.failure(), answer.failure())));
         }
-    }
-
-    private List<Object> decode(byte[] bytes, int size) {
-        WorkerCalls.Answers answers;
-        try {
-            answers = WorkerCalls.decode(bytes, loader);
-        } catch (RuntimeException e) {
-            return failAll(size, e);
-        }
-        if (answers.whole() != null) {
-            return failAll(size, answers.whole());
-        }
-        if (answers.values().length > 0) {
-            double sample = (double) answers.computeNanos() / answers.values().length;
-            nanosPerItem = nanosPerItem < 0 ? sample : 0.7 * nanosPerItem + 0.3 * sample;
-        }
-        List<Object> results = new ArrayList<>(answers.values().length);
-        for (int i = 0; i < answers.values().length; i++) {
-            RemoteFailure failure = answers.failures()[i];
-            results.add(failure == null ? answers.values()[i] : new Failed(failure.toException(answers.workerPid())));
-        }
-        return results;
-    }
-
-    private static List<Object> failAll(int size, RuntimeException failure) {
-        List<Object> results = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            results.add(new Failed(failure));
-        }
-        return results;
     }
 
     /** The chunk's host is gone: it goes to the front of the queue (counting a retry), or fails past the retries. */
@@ -319,7 +271,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
         chunk.attempt++;
         if (chunk.attempt > engine.settings.retries()) {
             unanswered.remove(chunk.index);
-            answered.put(chunk.index, failAll(chunk.size, new WorkerDiedException(why, chunk.attempt - 1)));
+            answered.put(chunk.index, ChunkResults.failAll(chunk.size, new WorkerDiedException(why, chunk.attempt - 1)));
         } else {
             engine.ranAgain.incrementAndGet();
             toSend.addFirst(chunk); // to the front: the earliest chunks first, so ordered readers wait least
@@ -398,7 +350,7 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
             WorkerDiedException failure = engine.noHost(0);
             for (Chunk chunk : new ArrayList<>(unanswered.values())) {
                 unanswered.remove(chunk.index);
-                answered.put(chunk.index, failAll(chunk.size, failure));
+                answered.put(chunk.index, ChunkResults.failAll(chunk.size, failure));
             }
             toSend.clear();
             if (!exhausted) {
@@ -410,43 +362,16 @@ final class ClusterMapJob<R> implements PoolResults<R> {  // the engine's side; 
 
     /** Pulls the next chunk's items (on the reader's thread) into {@link #toSend}, split if its bytes are too many. */
     private void cut(List<Member> hosts) {
-        int size = chunkSize(hosts);
-        List<Object> items = new ArrayList<>(Math.min(size, 1024));
-        while (items.size() < size && source.hasNext()) {
-            items.add(source.next());
-        }
-        if (items.isEmpty()) {
+        List<ChunkCutter.Cut> cuts = cutter.next(hosts);
+        if (cuts.isEmpty()) {
             finishSource();
             return;
         }
-        split(items);
-    }
-
-    private void split(List<Object> items) {
-        byte[] bytes = WorkerCalls.items(items);
-        if (bytes.length > MAX_CHUNK_BYTES && items.size() > 1) {
-            int half = items.size() / 2;
-            split(new ArrayList<>(items.subList(0, half))); // indices stay in source order
-            split(new ArrayList<>(items.subList(half, items.size())));
-            return;
+        for (ChunkCutter.Cut cut : cuts) {
+            Chunk chunk = new Chunk(nextIndex++, cut.size(), cut.task()); // indices in source order
+            unanswered.put(chunk.index, chunk);
+            toSend.addLast(chunk);
         }
-        byte[] call = TaskSerializer.serialize(new WorkerCalls.ChunkCall(function, bytes), "a chunk");
-        Chunk chunk = new Chunk(nextIndex++, items.size(), new PoolTask(engine.spec.poolId(), engine.specBytes, call, true));
-        unanswered.put(chunk.index, chunk);
-        toSend.addLast(chunk);
-    }
-
-    private int chunkSize(List<Member> hosts) {
-        if (fixedChunk > 0) {
-            return fixedChunk;
-        }
-        int workers = hosts.stream().mapToInt(ClusterEngine::workersOf).sum();
-        long cap = knownSize < 0 ? MAX_AUTO : Math.max(1, Math.min(MAX_AUTO, knownSize / (4L * workers) + 1));
-        if (nanosPerItem < 0) {
-            return (int) Math.min(FIRST_AUTO, cap);
-        }
-        long items = nanosPerItem <= 0 ? cap : (long) (TARGET_NANOS / nanosPerItem);
-        return (int) Math.max(1, Math.min(cap, items));
     }
 
     private void send(Chunk chunk, Member host) {

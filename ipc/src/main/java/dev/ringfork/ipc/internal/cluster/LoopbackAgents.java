@@ -106,8 +106,13 @@ public final class LoopbackAgents implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(MemberJvmOptions.classPath());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), CLI_MAIN));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m"));
+        // Extra JVM options for the agents (profiling: -XX:StartFlightRecording=...), space-separated.
+        String extra = System.getProperty("ringfork.agent.jvm.options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CLI_MAIN));
         command.addAll(List.of("worker", "--cluster", clusterName, "--members", address(),
                 "--port", Integer.toString(port), "--workers", Integer.toString(workersEach),
                 "--parent-pid", Long.toString(ProcessHandle.current().pid())));
