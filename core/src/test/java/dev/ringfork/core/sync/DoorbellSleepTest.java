@@ -131,6 +131,7 @@ class DoorbellSleepTest {
      */
     @Test
     void aWaitThatTimedOutBeforeItSleptAlsoMarksTheDoorbellIdle() throws InterruptedException {
+        Doorbell.tookWakeHint(); // a test before this one on this thread may have woken a sleeper
         WaitStrategy adaptive = WaitStrategy.adaptive();
         Looks first = new Looks();
         assertFalse(adaptive.await(third, first, System.nanoTime() + 1)); // past by the first yield
@@ -147,6 +148,7 @@ class DoorbellSleepTest {
      */
     @Test
     void aWaitAfterATimedOutWaitDoesNotSpinUntilNewsComes() throws InterruptedException {
+        Doorbell.tookWakeHint(); // a test before this one on this thread may have woken a sleeper
         WaitStrategy adaptive = WaitStrategy.adaptive();
         Looks first = new Looks();
         assertFalse(adaptive.await(other, first, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10)));
