@@ -259,14 +259,23 @@ class ClusterPoolTest {
                  }
                  return x;
              }, List.of(0, 1, 2, 3, 4, 5), 1)) {
+            // The dying worker may hold another chunk of its host's room (2 chunks with one worker) besides item 3's: with
+            // no retries that one fails with it. Every other item comes back, from the hosts and the replaced worker.
+            int returned = 0;
             for (int i = 0; i < 6; i++) {
                 if (i == 3) {
                     WorkerDiedException e = assertThrows(WorkerDiedException.class, results::next);
                     assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
                 } else {
-                    assertEquals(i, results.next());
+                    try {
+                        assertEquals(i, results.next());
+                        returned++;
+                    } catch (WorkerDiedException e) {
+                        assertTrue(e.getMessage().contains("exit code 3"), "failed only with the worker that halted: " + e.getMessage());
+                    }
                 }
             }
+            assertTrue(returned >= 4, "at most one other item shared the dead worker: " + returned + " of 5 returned");
         }
     }
 
