@@ -20,8 +20,9 @@ module dev.ringfork.ipc {
     exports dev.ringfork.ipc.demo to dev.ringfork.bench;
     // The one JSON writer, shared with the benchmark reports.
     exports dev.ringfork.ipc.internal.text to dev.ringfork.bench;
-    // Host agents in child JVMs on loopback, for the cluster benchmark.
-    exports dev.ringfork.ipc.internal.cluster to dev.ringfork.bench;
+    // Host agents in child JVMs on loopback, for the cluster benchmark; and to Hazelcast, which makes the pool's
+    // executor task (a DataSerializable, PoolTask) through its public no-argument constructor.
+    exports dev.ringfork.ipc.internal.cluster to dev.ringfork.bench, com.hazelcast.core;
     // The command-line tool: picocli reads and sets the annotated fields reflectively.
     opens dev.ringfork.ipc.cli to info.picocli;
 }
