@@ -1,30 +1,35 @@
 package dev.ringfork.ipc.internal.cluster;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JVM options of a JVM that runs a Hazelcast member (a host agent): Hazelcast's recommended access to JDK
- * internals, for its module ({@code com.hazelcast.core} on the module path, the unnamed module on the class path),
- * and leave to use {@code sun.misc.Unsafe} quietly (its shaded JCTools). Only member JVMs get them; a JVM that
- * only connects to a cluster needs none but the last.
+ * The JVM options of a JVM that runs a Hazelcast member (a host agent), as Hazelcast recommends them. They are kept
+ * in one file, {@code member-jvm.options} beside this class, which {@code scripts/ringfork} reads too. Only member JVMs
+ * get them; a JVM that only connects to a cluster needs none but the last.
  */
 public final class MemberJvmOptions {
+
+    private static final String FILE = "member-jvm.options";
 
     private MemberJvmOptions() {
     }
 
-    /** The options, with the opens granted to {@code target}: {@code ALL-UNNAMED} or {@code com.hazelcast.core}. */
+    /** The options, with the access granted to {@code target}: {@code ALL-UNNAMED} or {@code com.hazelcast.core}. */
     public static List<String> forTarget(String target) {
-        List<String> options = new ArrayList<>();
-        options.add("--add-modules=java.se");
-        options.add("--add-exports=java.base/jdk.internal.ref=" + target);
-        options.add("--add-opens=java.base/java.lang=" + target);
-        options.add("--add-opens=java.base/sun.nio.ch=" + target);
-        options.add("--add-opens=java.management/sun.management=" + target);
-        options.add("--add-opens=jdk.management/com.sun.management.internal=" + target);
-        options.add("--sun-misc-unsafe-memory-access=allow");
-        return options;
+        try (InputStream in = MemberJvmOptions.class.getResourceAsStream(FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(FILE + " is missing beside " + MemberJvmOptions.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .map(line -> line.replace("@TARGET@", target)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE, e);
+        }
     }
 
     /** {@link #forTarget} for a JVM that runs Hazelcast from the class path. */
