@@ -14,7 +14,10 @@ final class StatCluster {
     static String text(ClusterStatus status) {
         StringBuilder out = new StringBuilder();
         out.append("cluster ").append(status.clusterName()).append("  ").append(status.hosts().size()).append(" host agent")
-                .append(status.hosts().size() == 1 ? "" : "s").append('\n');
+                .append(status.hosts().size() == 1 ? "" : "s").append("  data ")
+                .append(status.safe() ? "safe (nothing migrating, every backup in sync)"
+                        : "NOT SAFE yet (partitions migrating or backups being made): do not stop a host now")
+                .append('\n');
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"member", "host", "pid", "workers", "pools", "in-flight", "chunks-done", "tasks-done"});
         for (ClusterStatus.Host host : status.hosts()) {

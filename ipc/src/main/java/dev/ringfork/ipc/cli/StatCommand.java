@@ -153,6 +153,9 @@ final class StatCommand implements Callable<Integer> {
             return heading + StatCluster.text(ClusterStatus.read(connected)) + (refresh > 0 ? "\n" : "");
         } catch (RuntimeException e) {
             throw new StatFailure("cluster '" + connected.name() + "' could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatFailure("interrupted while reading cluster '" + connected.name() + "'");
         }
     }
 

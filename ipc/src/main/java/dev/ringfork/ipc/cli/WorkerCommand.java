@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
                 "A Java program uses the cluster with Cluster.connect(NAME, \"host:port\") and ClusterPool.open(cluster)."},
         footer = {"", "Example, on each host:", "  ringfork worker --cluster jobs --members 10.0.0.5:5701,10.0.0.6:5701"})
 final class WorkerCommand implements Callable<Integer> {
+
+    /** How long the agent waits, before it says it is ready, for the data to be safe after it joined. */
+    private static final Duration SAFE_WAIT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
@@ -57,6 +61,11 @@ final class WorkerCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }, "ringfork-worker-stop"));
+        if (!agent.awaitSafe(SAFE_WAIT)) {
+            spec.commandLine().getErr().printf("ringfork worker: warning: the cluster's data is still moving after %d s"
+                    + " (partitions migrating, backups being made); until `ringfork stat --cluster` says safe, stopping"
+                    + " another host may lose what it holds%n", SAFE_WAIT.toSeconds());
+        }
         spec.commandLine().getErr().printf("ringfork worker: %s in cluster '%s' (%d members), %d workers per pool; Ctrl-C stops%n",
                 agent.address(), cluster, agent.clusterSize(), count);
         spec.commandLine().getErr().flush();

@@ -5,7 +5,9 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import dev.ringfork.ipc.internal.cluster.ClusterNames;
 import dev.ringfork.ipc.internal.cluster.HostStats;
+import dev.ringfork.ipc.internal.cluster.SafetyCheck;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,8 +22,10 @@ import java.util.Set;
  * @param clusterName the cluster's name
  * @param hosts       the host agents now, oldest first
  * @param queues      the cluster queues, by name
+ * @param safe        true if the data was safe when asked: nothing migrating, every backup in sync (see
+ *                    {@link Cluster#awaitSafe}); false if not, or if no agent answered within 10 s
  */
-public record ClusterStatus(String clusterName, List<Host> hosts, List<Queue> queues) {
+public record ClusterStatus(String clusterName, List<Host> hosts, List<Queue> queues, boolean safe) {
 
     /**
      * One host agent and its last report (zeros if it has reported nothing yet).
@@ -45,8 +49,12 @@ public record ClusterStatus(String clusterName, List<Host> hosts, List<Queue> qu
     public record Queue(String name, int size, boolean closed) {
     }
 
-    /** Reads the status of {@code cluster} now. */
-    public static ClusterStatus read(Cluster cluster) {
+    /**
+     * Reads the status of {@code cluster} now.
+     *
+     * @throws InterruptedException if interrupted while asking whether the data is safe
+     */
+    public static ClusterStatus read(Cluster cluster) throws InterruptedException {
         HazelcastInstance hazelcast = cluster.hazelcast();
         List<ClusterHost> agents = cluster.hosts();
         Set<String> addresses = new HashSet<>();
@@ -71,6 +79,7 @@ public record ClusterStatus(String clusterName, List<Host> hosts, List<Queue> qu
                     Boolean.TRUE.equals(closed.get(name))));
         }
         queues.sort(Comparator.comparing(Queue::name));
-        return new ClusterStatus(cluster.name(), List.copyOf(hosts), List.copyOf(queues));
+        boolean safe = SafetyCheck.ask(hazelcast, Duration.ofSeconds(10));
+        return new ClusterStatus(cluster.name(), List.copyOf(hosts), List.copyOf(queues), safe);
     }
 }

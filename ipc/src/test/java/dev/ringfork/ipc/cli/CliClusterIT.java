@@ -66,7 +66,7 @@ class CliClusterIT extends ScriptTestBase {
         assertEquals(0, stat.exitCode(), stat.describe());
         assertEquals("", stat.stderr(), stat.describe());
         String out = stat.out();
-        assertTrue(out.startsWith("cluster " + members.clusterName() + "  2 host agents"), out);
+        assertTrue(out.startsWith("cluster " + members.clusterName() + "  2 host agents  data safe ("), out);
         for (ClusterMembers.Agent agent : members.agents()) {
             assertTrue(out.contains("127.0.0.1:" + agent.port()) && out.contains(" " + agent.pid() + " "), out);
         }

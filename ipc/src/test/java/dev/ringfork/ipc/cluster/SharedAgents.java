@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,10 +24,22 @@ abstract class SharedAgents {
     }
 
     /**
+     * Waits until the cluster's data is safe (the condition under which docs/cluster.md promises that one agent's
+     * death loses nothing acknowledged), then {@link #killNow kills} {@code agent}.
+     */
+    static void kill(ClusterMembers.Agent agent, Cluster client, Cluster... others) throws InterruptedException {
+        assertTrue(client.awaitSafe(Duration.ofMinutes(2)), "the cluster's data was not safe within 2 minutes");
+        Cluster[] all = new Cluster[others.length + 1];
+        all[0] = client;
+        System.arraycopy(others, 0, all, 1, others.length);
+        killNow(agent, all);
+    }
+
+    /**
      * SIGKILLs {@code agent} and waits until the cluster has removed it and told {@code clients}: from then on their
      * calls go to the members that took over (a call sent to the dead one before has an unknown outcome).
      */
-    static void kill(ClusterMembers.Agent agent, Cluster... clients) throws InterruptedException {
+    static void killNow(ClusterMembers.Agent agent, Cluster... clients) throws InterruptedException {
         CountDownLatch removed = new CountDownLatch(clients.length);
         for (Cluster client : clients) {
             client.hazelcast().getCluster().addMembershipListener(new MembershipListener() {

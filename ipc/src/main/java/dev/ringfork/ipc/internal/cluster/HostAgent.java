@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,6 +100,16 @@ public final class HostAgent implements AutoCloseable {
     /** Members in the cluster now, this one included. */
     public int clusterSize() {
         return member.getCluster().getMembers().size();
+    }
+
+    /**
+     * Waits until the cluster's data is safe (see {@link SafetyCheck}): after this agent joined, partitions move to it
+     * and their backups are made, and until that is done the death of another agent may lose what it held alone.
+     *
+     * @return true once safe; false if not within {@code timeout}
+     */
+    public boolean awaitSafe(Duration timeout) throws InterruptedException {
+        return SafetyCheck.awaitOnMember(member, timeout);
     }
 
     /** The local pools serving the cluster's pools. */
