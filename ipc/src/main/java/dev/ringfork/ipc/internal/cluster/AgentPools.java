@@ -12,6 +12,7 @@ import dev.ringfork.ipc.internal.pool.TaskSerializer;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -145,7 +146,7 @@ final class AgentPools implements AutoCloseable {
         }
     }
 
-    private synchronized java.util.List<UUID> poolsOf(UUID client) {
+    private synchronized List<UUID> poolsOf(UUID client) {
         return pools.entrySet().stream().filter(e -> e.getValue().client().equals(client)).map(Map.Entry::getKey).toList();
     }
 
@@ -171,7 +172,8 @@ final class AgentPools implements AutoCloseable {
                 count = pools.size();
             }
             String address = agent.address();
-            HostStats stats = new HostStats(address, HostAgent.hostName(), ProcessHandle.current().pid(), agent.options().workers(),
+            String hostName = member.getCluster().getLocalMember().getAttribute(HazelcastSetup.ATTR_HOST);
+            HostStats stats = new HostStats(address, hostName, ProcessHandle.current().pid(), agent.options().workers(),
                     count, inFlight.get(), chunksDone.get(), tasksDone.get(), System.currentTimeMillis());
             member.<String, HostStats>getMap(HostStats.MAP).set(address, stats);
         } catch (RuntimeException e) {
@@ -190,9 +192,9 @@ final class AgentPools implements AutoCloseable {
     public void close() {
         stopping = true;
         publisher.shutdownNow();
-        java.util.List<Local> all;
+        List<Local> all;
         synchronized (this) {
-            all = java.util.List.copyOf(pools.values());
+            all = List.copyOf(pools.values());
             pools.clear();
         }
         all.forEach(local -> stop(local.engine(), true));

@@ -11,7 +11,9 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.ringfork.ipc.internal.pool.MapResults;
 import dev.ringfork.ipc.internal.pool.Source;
+import dev.ringfork.ipc.internal.pool.TaskSerializer;
 import dev.ringfork.ipc.pool.PoolResults;
 import dev.ringfork.ipc.pool.WorkerDiedException;
 
@@ -24,9 +26,11 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The submitting side of a cluster pool: the Hazelcast client, the host agents as it sees them now, the maps and tasks
@@ -67,12 +71,13 @@ public final class ClusterEngine {
     /** Tasks sent or waiting, not answered yet. */
     private final Set<PendingTask> tasks = ConcurrentHashMap.newKeySet();
     /** Chunks and tasks sent again because their host left (for tests and stats). */
-    final java.util.concurrent.atomic.AtomicLong ranAgain = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong ranAgain = new AtomicLong();
     private final Object lifecycle = new Object();
     /** Guarded by {@link #lifecycle}: maps and tasks admitted and not ended. */
     private int active;
     private volatile boolean shutdown;
-    private volatile boolean terminated;
+    /** Counted down once, when the pool has ended (shut down, and every map and task ended). */
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean closedOnHosts;
 
     public ClusterEngine(HazelcastInstance client, String clusterName, PoolSpec spec, Settings settings) {
@@ -80,7 +85,7 @@ public final class ClusterEngine {
         this.clusterName = clusterName;
         this.executor = client.getExecutorService(PoolTask.EXECUTOR);
         this.spec = spec;
-        this.specBytes = dev.ringfork.ipc.internal.pool.TaskSerializer.serialize(spec, "the pool's options");
+        this.specBytes = TaskSerializer.serialize(spec, "the pool's options");
         this.settings = settings;
         this.membershipListener = client.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -177,7 +182,7 @@ public final class ClusterEngine {
         ClusterMapJob<R> job = new ClusterMapJob<>(this, function, source, knownSize, ordered,
                 chunkSize > 0 ? chunkSize : settings.chunkSize(), Thread.currentThread().getContextClassLoader());
         maps.add(job);
-        return new dev.ringfork.ipc.internal.pool.MapResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
+        return new MapResults<>(job); // the engine keeps the job, never this: unreachable results get cleaned
     }
 
     /** The chunks of this pool that host {@code host} holds now (the room it uses). */
@@ -220,7 +225,7 @@ public final class ClusterEngine {
 
     /** Runs a serialized callable on a host's worker; the future completes with its value or its failure. */
     public CompletableFuture<Object> call(byte[] callable) {
-        byte[] wrapped = dev.ringfork.ipc.internal.pool.TaskSerializer.serialize(new WorkerCalls.TaskCall(callable), "the task");
+        byte[] wrapped = TaskSerializer.serialize(new WorkerCalls.TaskCall(callable), "the task");
         admit();
         PendingTask pending = new PendingTask(wrapped);
         tasks.add(pending);
@@ -265,14 +270,15 @@ public final class ClusterEngine {
             @Override
             public void onFailure(Throwable failure) {
                 count.decrementAndGet();
-                if (hostLost(failure)) {
+                boolean lost = hostLost(failure);
+                if (lost) {
                     leaving(host.getUuid());
                 }
-                if (hostLost(failure) && pending.attempt < settings.retries()) {
+                if (lost && pending.attempt < settings.retries()) {
                     pending.attempt++;
                     ranAgain.incrementAndGet();
                     send(pending); // the first answer completes the future: a later one is dropped
-                } else if (hostLost(failure)) {
+                } else if (lost) {
                     pending.future.completeExceptionally(new WorkerDiedException("host agent " + host.getAddress()
                             + " left the cluster while running this task: " + failure, pending.attempt));
                 } else {
@@ -383,10 +389,9 @@ public final class ClusterEngine {
     }
 
     private void finish() {
-        if (!terminated) {
-            terminated = true;
+        if (terminated.getCount() > 0) {
             closeOnHosts(false);
-            lifecycle.notifyAll();
+            terminated.countDown();
         }
     }
 
@@ -414,20 +419,10 @@ public final class ClusterEngine {
     }
 
     public boolean isTerminated() {
-        return terminated;
+        return terminated.getCount() == 0;
     }
 
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (lifecycle) {
-            while (!terminated) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
-            }
-            return true;
-        }
+        return terminated.await(timeout, unit);
     }
 }

@@ -2,6 +2,7 @@ package dev.ringfork.ipc.internal.cluster;
 
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
+import dev.ringfork.core.sync.Deadline;
 import dev.ringfork.ipc.cluster.ClusterOutcomeUnknownException;
 
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,12 @@ public final class Outcomes {
      * client learns who took over.
      */
     public static <T> T idempotent(Supplier<T> operation, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        long deadline = Deadline.after(RETRY_SECONDS, TimeUnit.SECONDS);
         for (;;) {
             try {
                 return operation.get();
             } catch (TargetDisconnectedException | OperationTimeoutException e) {
-                if (System.nanoTime() - deadline > 0) {
+                if (Deadline.passed(deadline, System.nanoTime())) {
                     throw of(e, what);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
